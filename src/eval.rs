@@ -1,0 +1,230 @@
+//! Measuring rules: labelled cases → precision and recall, and every rule
+//! file example run as a test.
+//!
+//! ```text
+//! case {"text": "...", "expect": [MTCR:3.B.3]} ──scan──► flagged {MTCR:3.B.3, WA-DU:2.B.9}
+//!      true positive: MTCR:3.B.3     false alarm: WA-DU:2.B.9
+//! ```
+//!
+//! A case's prediction is the set of entries with status `flagged`; a
+//! predicted id also counts for an expected id that it extends (`2.B.9.a`
+//! for `2.B.9`). Figures are micro-averaged, overall and per list. Pure: the
+//! caller reads the cases and prints the report.
+
+use crate::rules::{EntryRef, Expect, RuleSet};
+use crate::{Screener, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One labelled case (one line of a `.jsonl` file).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Case {
+    /// Case id, for the report.
+    #[serde(default)]
+    pub id: String,
+    /// The text to scan.
+    pub text: String,
+    /// Every entry the text should be flagged for.
+    #[serde(default)]
+    pub expect: Vec<Expected>,
+}
+
+/// An expected entry of a case.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize,
+)]
+pub struct Expected {
+    /// List id.
+    pub list: String,
+    /// Entry id.
+    pub id: String,
+}
+
+/// Counts for one list (or overall).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Expected and found.
+    pub true_positives: usize,
+    /// Found but not expected.
+    pub false_positives: usize,
+    /// Expected but not found.
+    pub false_negatives: usize,
+}
+
+impl Counts {
+    /// TP / (TP + FP); 1 when nothing was predicted.
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_positives)
+    }
+
+    /// TP / (TP + FN); 1 when nothing was expected.
+    pub fn recall(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_negatives)
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// A case with a wrong answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseError {
+    /// Case id.
+    pub id: String,
+    /// Entries expected and not flagged.
+    pub missed: Vec<String>,
+    /// Entries flagged and not expected.
+    pub false_alarms: Vec<String>,
+}
+
+/// The result of an evaluation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Number of cases.
+    pub cases: usize,
+    /// Overall counts.
+    pub overall: Counts,
+    /// Counts per list id.
+    pub lists: BTreeMap<String, Counts>,
+    /// Cases with a miss or a false alarm.
+    pub errors: Vec<CaseError>,
+}
+
+/// Scan every case and count, optionally for one list only.
+pub fn evaluate(
+    screener: &Screener,
+    cases: &[Case],
+    list: Option<&str>,
+) -> Report {
+    let mut report = Report {
+        cases: cases.len(),
+        overall: Counts::default(),
+        lists: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    let keep = |l: &str| list.is_none_or(|x| x.eq_ignore_ascii_case(l));
+    for case in cases {
+        let mut predicted: BTreeSet<(String, String)> = BTreeSet::new();
+        for f in screener.scan(&case.text) {
+            for e in f.entries {
+                if e.status == Status::Flagged && keep(&e.list) {
+                    predicted.insert((e.list, e.id));
+                }
+            }
+        }
+        let expected: BTreeSet<(String, String)> = case
+            .expect
+            .iter()
+            .filter(|x| keep(&x.list))
+            .map(|x| (x.list.clone(), x.id.clone()))
+            .collect();
+        let covers = |p: &(String, String), x: &(String, String)| {
+            p.0 == x.0 && (p.1 == x.1 || p.1.starts_with(&format!("{}.", x.1)))
+        };
+        let mut err = CaseError {
+            id: case.id.clone(),
+            missed: vec![],
+            false_alarms: vec![],
+        };
+        for x in &expected {
+            let c = report.lists.entry(x.0.clone()).or_default();
+            if predicted.iter().any(|p| covers(p, x)) {
+                c.true_positives += 1;
+                report.overall.true_positives += 1;
+            } else {
+                c.false_negatives += 1;
+                report.overall.false_negatives += 1;
+                err.missed.push(format!("{}:{}", x.0, x.1));
+            }
+        }
+        for p in &predicted {
+            if !expected.iter().any(|x| covers(p, x)) {
+                report
+                    .lists
+                    .entry(p.0.clone())
+                    .or_default()
+                    .false_positives += 1;
+                report.overall.false_positives += 1;
+                err.false_alarms.push(format!("{}:{}", p.0, p.1));
+            }
+        }
+        if !err.missed.is_empty() || !err.false_alarms.is_empty() {
+            report.errors.push(err);
+        }
+    }
+    report
+}
+
+/// The outcome of one `[[entry.example]]`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExampleOutcome {
+    /// The entry, `LIST:ID`.
+    pub entry: String,
+    /// `file:line:col` of the example's text.
+    pub location: String,
+    /// The example text.
+    pub text: String,
+    /// What the example expects.
+    pub expected: Expect,
+    /// What the entry's status was.
+    pub got: Expect,
+    /// What was found for the entry (terms and statuses), for the message.
+    pub found: Vec<String>,
+}
+
+impl ExampleOutcome {
+    /// Did the example pass?
+    pub fn passed(&self) -> bool {
+        self.expected == self.got
+    }
+}
+
+/// Run every example of every entry of `rules` through `screener`.
+pub fn run_examples(
+    rules: &RuleSet,
+    screener: &Screener,
+) -> Vec<ExampleOutcome> {
+    let mut out = Vec::new();
+    for e in rules.entries() {
+        let list = &rules.list_of(e).id;
+        let me = EntryRef { list: list.clone(), id: e.id.clone() };
+        for x in &e.examples {
+            let mut found = Vec::new();
+            let mut flagged = false;
+            let mut any = false;
+            for f in screener.scan(&x.text) {
+                for h in &f.entries {
+                    if h.list == me.list && h.id == me.id {
+                        any = true;
+                        flagged |= h.status == Status::Flagged;
+                        found.push(format!("{:?} ({})", &f.text, h.status));
+                    }
+                }
+            }
+            let got = if flagged {
+                Expect::Flagged
+            } else if any {
+                Expect::BelowThreshold
+            } else {
+                Expect::NotFlagged
+            };
+            let loc = rules.example_location(x);
+            out.push(ExampleOutcome {
+                entry: me.to_string(),
+                location: format!("{}:{}:{}", loc.file, loc.line, loc.column),
+                text: x.text.clone(),
+                expected: x.expect,
+                got,
+                found,
+            });
+        }
+    }
+    out
+}

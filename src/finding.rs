@@ -1,0 +1,158 @@
+//! What a scan reports: [`Finding`]s, each a span of the input and every
+//! entry it falls under (CONTRACT §4).
+//!
+//! ```text
+//! "… supply of the 3GFF-700 cold flow forming machine controlled by …"
+//!                           └────────── Finding ──────┘
+//!                             ├─ EntryHit MTCR 3.B.3  (EU 2B109)
+//!                             ├─ EntryHit NSG-2 1.B.1 (EU 2B209)
+//!                             └─ EntryHit WA-DU 2.B.9 (EU 2B009)
+//! ```
+//!
+//! All types serialise to the JSON of the contract; findings are sorted by
+//! position.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Whether an entry hit is controlled as far as the text tells.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Status {
+    /// The item is named and nothing stated puts it outside control.
+    Flagged,
+    /// A stated technical value is outside the control range; reported so
+    /// that the reviewer sees the value that decided it.
+    BelowThreshold,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Flagged => "flagged",
+            Status::BelowThreshold => "below-threshold",
+        })
+    }
+}
+
+/// How strongly the text supports an entry hit.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Confidence {
+    /// Reserved for weak signals.
+    Low,
+    /// A specific term alone, or a weak term with its context.
+    Medium,
+    /// A stated parameter meets the threshold, or a term with context.
+    High,
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        })
+    }
+}
+
+/// Why an entry hit has its status and confidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Evidence {
+    /// A context (`near`) term of the entry within the window.
+    Near {
+        /// The text as found.
+        text: String,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+    /// A stated technical value, converted to the rule's unit.
+    Parameter {
+        /// The parameter's name in the rule.
+        name: String,
+        /// The value in `unit` (the end of a range that was compared).
+        value: f64,
+        /// The rule's unit.
+        unit: String,
+        /// Whether the value is inside the control range.
+        meets: bool,
+        /// The statement as found, e.g. `8 t`.
+        text: String,
+        /// The rule's threshold, e.g. `> 60 kN`.
+        threshold: String,
+        /// Whether the parameter's name was stated next to the value.
+        tied: bool,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+}
+
+/// One entry that a finding falls under.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntryHit {
+    /// List id, e.g. `MTCR`.
+    pub list: String,
+    /// Entry id, e.g. `3.B.3`.
+    pub id: String,
+    /// EU / US CCL number, e.g. `2B109`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu: Option<String>,
+    /// The regime's name.
+    pub regime: String,
+    /// The entry's title.
+    pub title: String,
+    /// The list edition of the rule file.
+    pub edition: String,
+    /// The rule term that matched, as written in the rule file.
+    pub term: String,
+    /// Flagged or below-threshold.
+    pub status: Status,
+    /// How strongly the text supports it.
+    pub confidence: Confidence,
+    /// Byte offsets of this entry's own match (inside the finding's span).
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Context terms and stated values.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A place in the input and every entry it falls under.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable id: a hash of the document digest, the span and the entry
+    /// references, so a reviewer's disposition can follow it across runs.
+    pub id: String,
+    /// Byte offset of the start in the original input.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// The input text of the span.
+    pub text: String,
+    /// Every entry hit, in list order.
+    pub entries: Vec<EntryHit>,
+}
+
+impl Finding {
+    /// Is any entry of this finding flagged (not only below-threshold)?
+    pub fn is_flagged(&self) -> bool {
+        self.entries.iter().any(|e| e.status == Status::Flagged)
+    }
+}

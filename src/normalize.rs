@@ -1,0 +1,373 @@
+//! The one normaliser shared by rule terms and scanned text.
+//!
+//! Matching is done on a normalised copy of the text, so that a rule author
+//! writes `flow forming machine` once and it matches `Flow-Forming\nMachine`:
+//!
+//! ```text
+//! original:   F l o w - F o r m i n g \n \n M a c h i n e s
+//! normalised: f l o w ␠ f o r m i n g ␠ m a c h i n e s
+//! ```
+//!
+//! * letters are lower-cased (Unicode, not only ASCII; full-width Latin
+//!   letters and digits fold to ASCII);
+//! * a run of separators (white space of any kind including line breaks,
+//!   hyphens and dashes, underscores, slashes) becomes one space;
+//! * invisible characters (soft hyphen, zero-width space and joiners,
+//!   direction marks, byte-order mark) are deleted, so `flow\u{AD}forming`
+//!   reads as `flowforming` and cannot hide a term;
+//! * a byte that is not valid UTF-8 is read as Latin-1, which is what legacy
+//!   files with such bytes almost always are (`Dr\xFCckwalzmaschine`).
+//!
+//! Every normalised byte maps back to the original. Only the places where the
+//! mapping stops being a plain shift are stored ([`OffsetMap`]), so ASCII
+//! text costs one anchor per run of two or more separators, not a table per
+//! byte.
+
+/// What the ASCII table says about one byte.
+const SEP: u8 = 0xFF;
+
+/// ASCII classification: `SEP` for a separator, otherwise the byte it
+/// normalises to (lower case for letters, itself for everything else).
+static ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_'
+            | b'/' | b'\\' => SEP,
+            b'A'..=b'Z' => b + 32,
+            // NUL and the other control characters are not separators:
+            // they break a term, as any punctuation does.
+            _ => b,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// A point where the normalised → original mapping changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Anchor {
+    /// Offset in the normalised text.
+    norm: usize,
+    /// Offset in the original text.
+    orig: usize,
+    /// 0 for a regular segment (bytes map one to one from here to the next
+    /// anchor); otherwise this anchor is one output character (or the single
+    /// space of a separator run) produced from `irregular` original bytes.
+    irregular: usize,
+}
+
+/// Maps offsets of normalised text back to the original input.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OffsetMap {
+    anchors: Vec<Anchor>,
+}
+
+impl OffsetMap {
+    fn anchor_for(&self, norm: usize) -> Anchor {
+        let i = self.anchors.partition_point(|a| a.norm <= norm);
+        // Every normalised byte was produced after an anchor was pushed, so
+        // `i >= 1` for any offset inside the normalised text.
+        self.anchors[i.saturating_sub(1)]
+    }
+
+    /// Original offset of the character that produced normalised byte
+    /// `norm` (a match start).
+    pub(crate) fn start(&self, norm: usize) -> usize {
+        let a = self.anchor_for(norm);
+        if a.irregular == 0 { a.orig + (norm - a.norm) } else { a.orig }
+    }
+
+    /// Original end offset (exclusive) of a match that ends, exclusively, at
+    /// normalised offset `norm_end` (which must be > 0).
+    pub(crate) fn end(&self, norm_end: usize) -> usize {
+        let last = norm_end - 1;
+        let a = self.anchor_for(last);
+        if a.irregular == 0 {
+            a.orig + (last - a.norm) + 1
+        } else {
+            a.orig + a.irregular
+        }
+    }
+
+    /// Number of anchors stored (for memory accounting in tests/benches).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.anchors.len()
+    }
+}
+
+/// Normalised text with its map back to the original.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Normalized {
+    pub(crate) text: String,
+    pub(crate) map: OffsetMap,
+}
+
+impl Normalized {
+    /// Normalise `input`, reusing this value's buffers.
+    pub(crate) fn fill(&mut self, input: &[u8]) {
+        self.text.clear();
+        self.map.anchors.clear();
+        let mut w = Writer {
+            out: &mut self.text,
+            anchors: &mut self.map.anchors,
+            delta: None,
+            sep_start: None,
+        };
+        let mut i = 0;
+        while i < input.len() {
+            let b = input[i];
+            if b < 0x80 {
+                let c = ASCII[usize::from(b)];
+                if c == SEP {
+                    w.separator(i);
+                } else {
+                    w.ascii(c, i);
+                }
+                i += 1;
+                continue;
+            }
+            let (ch, len) = decode(&input[i..]);
+            match class(ch) {
+                Class::Ignorable => {}
+                Class::Separator => w.separator(i),
+                Class::Char => w.fold(ch, i, len),
+            }
+            i += len;
+        }
+    }
+}
+
+/// Normalise a term or any short string (no offset map).
+pub fn normalize(s: &str) -> String {
+    let mut n = Normalized::default();
+    n.fill(s.as_bytes());
+    // A leading separator run is never emitted and a trailing one is never
+    // flushed, so the result is trimmed.
+    n.text
+}
+
+struct Writer<'a> {
+    out: &'a mut String,
+    anchors: &'a mut Vec<Anchor>,
+    /// `orig - norm` of the current regular segment, if the last thing
+    /// written was regular.
+    delta: Option<isize>,
+    /// Original offset where the pending separator run began.
+    sep_start: Option<usize>,
+}
+
+impl Writer<'_> {
+    #[inline]
+    fn separator(&mut self, orig: usize) {
+        if self.sep_start.is_none() {
+            self.sep_start = Some(orig);
+        }
+    }
+
+    /// Emit the single space for a pending separator run, if any, before
+    /// the character at original offset `orig`.
+    #[inline]
+    fn flush_separator(&mut self, orig: usize) {
+        if let Some(s) = self.sep_start.take() {
+            if self.out.is_empty() {
+                return;
+            }
+            let len = orig - s;
+            if len == 1 {
+                self.regular(s);
+            } else {
+                self.irregular(s, len);
+            }
+            self.out.push(' ');
+        }
+    }
+
+    #[inline]
+    fn regular(&mut self, orig: usize) {
+        let norm = self.out.len();
+        let delta = orig as isize - norm as isize;
+        if self.delta != Some(delta) {
+            self.anchors.push(Anchor { norm, orig, irregular: 0 });
+            self.delta = Some(delta);
+        }
+    }
+
+    #[inline]
+    fn irregular(&mut self, orig: usize, len: usize) {
+        let norm = self.out.len();
+        self.anchors.push(Anchor { norm, orig, irregular: len });
+        self.delta = None;
+    }
+
+    #[inline]
+    fn ascii(&mut self, c: u8, orig: usize) {
+        self.flush_separator(orig);
+        self.regular(orig);
+        self.out.push(char::from(c));
+    }
+
+    fn fold(&mut self, ch: char, orig: usize, len: usize) {
+        self.flush_separator(orig);
+        // The anchor goes in before the bytes it describes, so measure the
+        // folded form first.
+        let n: usize = fold_char(ch).map(char::len_utf8).sum();
+        if n == len {
+            self.regular(orig);
+        } else {
+            self.irregular(orig, len);
+        }
+        self.out.extend(fold_char(ch));
+    }
+}
+
+/// Decode one character at the start of `bytes` (non-empty, first byte
+/// >= 0x80). Invalid UTF-8 reads as one Latin-1 character.
+#[inline]
+fn decode(bytes: &[u8]) -> (char, usize) {
+    let want = match bytes[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    };
+    if want > 0
+        && bytes.len() >= want
+        && let Ok(s) = std::str::from_utf8(&bytes[..want])
+        && let Some(c) = s.chars().next()
+    {
+        return (c, want);
+    }
+    (char::from(bytes[0]), 1)
+}
+
+enum Class {
+    Char,
+    Separator,
+    Ignorable,
+}
+
+#[inline]
+fn class(c: char) -> Class {
+    match c {
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{180E}'
+        | '\u{FE00}'..='\u{FE0F}' => Class::Ignorable,
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{2044}'
+        | '\u{2215}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}'
+        | '\u{FF0F}'
+        | '\u{FF3F}'
+        | '\u{30FB}' => Class::Separator,
+        c if c.is_whitespace() => Class::Separator,
+        _ => Class::Char,
+    }
+}
+
+/// The characters `c` normalises to.
+#[inline]
+fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let c = match c {
+        // Full-width ASCII forms, common in CJK documents.
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+        }
+        // Final sigma folds with sigma, as Unicode case folding does.
+        'ς' => 'σ',
+        _ => c,
+    };
+    c.to_lowercase()
+}
+
+/// A letter or digit of a script that separates words with spaces. CJK
+/// characters are alphanumeric but carry no word boundaries.
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+#[inline]
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{2E80}'..='\u{2FDF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3100}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, want: &str) {
+        let mut n = Normalized::default();
+        n.fill(input.as_bytes());
+        assert_eq!(n.text, want, "normalising {input:?}");
+    }
+
+    #[test]
+    fn separators_and_case() {
+        check("Flow-Forming\nMachine", "flow forming machine");
+        check("  a \r\n\r\n b  ", "a b");
+        check("a_b/c\\d", "a b c d");
+        check("ÉTÉ Straße", "été straße");
+        check("ＣＮＣ", "cnc");
+        check("flow\u{AD}forming", "flowforming");
+        check("flow\u{200B}forming", "flowforming");
+        check("a\u{2013}b", "a b");
+        check("ΣΟΦΟΣ", "σοφοσ");
+    }
+
+    #[test]
+    fn invalid_utf8_reads_as_latin1() {
+        let mut n = Normalized::default();
+        n.fill(b"Dr\xFCckwalz");
+        assert_eq!(n.text, "drückwalz");
+        assert_eq!(n.map.end(n.text.len()), 9);
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let input = "Flow-\n  Forming Machines";
+        let mut n = Normalized::default();
+        n.fill(input.as_bytes());
+        let s = n.text.find("forming").unwrap();
+        let e = s + "forming machine".len();
+        assert_eq!(n.map.start(s), 8);
+        assert_eq!(&input[n.map.start(s)..n.map.end(e)], "Forming Machine");
+        let t = "İstanbul Ärger";
+        n.fill(t.as_bytes());
+        let s = n.text.find('ä').unwrap();
+        assert_eq!(&t[n.map.start(s)..n.map.end(n.text.len())], "Ärger");
+        assert_eq!(&t[n.map.start(0)..n.map.end(3)], "İ");
+        assert_eq!(&t[n.map.start(0)..n.map.end(4)], "İs");
+    }
+
+    #[test]
+    fn ascii_text_needs_few_anchors() {
+        let mut n = Normalized::default();
+        n.fill(b"one two three four five six seven");
+        assert_eq!(n.map.len(), 1);
+    }
+}

@@ -1,0 +1,172 @@
+//! Word boundaries, plurals and the context window.
+//!
+//! A pattern match in the normalised text becomes a hit only at whole words:
+//!
+//! ```text
+//! normalised: "… a flow forming machines order …"
+//!                 ^pattern "flow forming machine"^ + "s"  → plural, kept
+//! normalised: "… overflow forming machine …"
+//!                   ^ "flow" starts inside a word         → dropped
+//! ```
+//!
+//! The window of a hit is counted in the original text: up to `window`
+//! words before and after, never across a blank line.
+
+use crate::normalize::is_word_char;
+
+/// Does a match at `start` in normalised `text` start on a word boundary?
+/// `needed` is false when the pattern starts with a CJK character.
+#[inline]
+pub(crate) fn starts_ok(text: &str, start: usize, needed: bool) -> bool {
+    !needed || !text[..start].chars().next_back().is_some_and(is_word_char)
+}
+
+/// The end of a whole-word match ending at `end`, extended over a plural
+/// `s`/`es` when `plural` allows it, or `None`.
+#[inline]
+pub(crate) fn end_ok(
+    text: &str,
+    end: usize,
+    needed: bool,
+    plural: bool,
+) -> Option<usize> {
+    if !needed {
+        return Some(end);
+    }
+    let rest = &text[end..];
+    let at_boundary = |s: &str| !s.chars().next().is_some_and(is_word_char);
+    if at_boundary(rest) {
+        return Some(end);
+    }
+    if plural {
+        if let Some(r) = rest.strip_prefix('s')
+            && at_boundary(r)
+        {
+            return Some(end + 1);
+        }
+        if let Some(r) = rest.strip_prefix("es")
+            && at_boundary(r)
+        {
+            return Some(end + 2);
+        }
+    }
+    None
+}
+
+/// Bytes a word may take, on average, when bounding a window in text with
+/// no spaces (CJK).
+const MAX_WORD_BYTES: usize = 24;
+
+/// The window `[start, end)` of up to `words` words either side of the hit
+/// `[s, e)`, stopping at blank lines.
+pub(crate) fn window(
+    text: &[u8],
+    s: usize,
+    e: usize,
+    words: usize,
+) -> (usize, usize) {
+    let cap = words * MAX_WORD_BYTES;
+    // Backwards.
+    let floor = s.saturating_sub(cap);
+    let mut i = s;
+    let mut count = 0;
+    let mut in_word = false;
+    let mut newlines = 0;
+    while i > floor {
+        let b = text[i - 1];
+        if b == b'\n' {
+            newlines += 1;
+            if newlines >= 2 {
+                break;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\r') {
+            newlines = 0;
+        }
+        if b.is_ascii_whitespace() {
+            if in_word {
+                count += 1;
+                in_word = false;
+                if count >= words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        i -= 1;
+    }
+    let start = i;
+    // Forwards.
+    let ceil = (e + cap).min(text.len());
+    let mut j = e;
+    count = 0;
+    in_word = false;
+    newlines = 0;
+    while j < ceil {
+        let b = text[j];
+        if b == b'\n' {
+            newlines += 1;
+            if newlines >= 2 {
+                break;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\r') {
+            newlines = 0;
+        }
+        if b.is_ascii_whitespace() {
+            if in_word {
+                count += 1;
+                in_word = false;
+                if count >= words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        j += 1;
+    }
+    let (mut a, mut b) = (start, j);
+    while a < s && text[a].is_ascii_whitespace() {
+        a += 1;
+    }
+    while b > e && text[b - 1].is_ascii_whitespace() {
+        b -= 1;
+    }
+    (floor_boundary(text, a), floor_boundary(text, b))
+}
+
+/// Move back to a UTF-8 character start (the window is cut by bytes).
+fn floor_boundary(text: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < text.len() && (text[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_and_plurals() {
+        let t = "a flow forming machines order";
+        let s = t.find("flow").unwrap();
+        assert!(starts_ok(t, s, true));
+        let e = t.find("machine").unwrap() + "machine".len();
+        assert_eq!(end_ok(t, e, true, true), Some(e + 1));
+        assert_eq!(end_ok(t, e, true, false), None);
+        assert!(!starts_ok("overflow", 4, true));
+        assert_eq!(end_ok("presses x", 5, true, true), Some(7));
+    }
+
+    #[test]
+    fn window_stops_at_blank_line_and_counts_words() {
+        let t = b"one two three\n\nfour five HIT six seven\n\neight";
+        let s = t.windows(3).position(|w| w == b"HIT").unwrap();
+        let (a, b) = window(t, s, s + 3, 20);
+        assert_eq!(&t[a..b], b"four five HIT six seven");
+        let t = b"a b c d e HIT f g h";
+        let (a, b) = window(t, 10, 13, 2);
+        assert_eq!(&t[a..b], b"d e HIT f g");
+    }
+}

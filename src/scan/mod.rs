@@ -1,0 +1,645 @@
+//! The [`Screener`]: every term of every list in one Aho-Corasick automaton,
+//! and the scan that turns its matches into [`Finding`]s.
+//!
+//! ```text
+//! RuleSet ──compile──► patterns (normalised, deduplicated) ──► one automaton
+//!                      pattern id ──► roles: (entry, term | weak | near | exclude)
+//!
+//! text ──normalise──► automaton (overlapping) ──► whole words, plurals
+//!      ──► exclusions ──► weak-term gate ──► parameters ──► group by span
+//! ```
+//!
+//! The same normalised term used by several entries (the flow-forming
+//! family in MTCR, NSG-2 and Wassenaar) is one pattern with several roles,
+//! and one hit reports every entry.
+
+pub(crate) mod gate;
+pub(crate) mod params;
+pub(crate) mod units;
+
+use crate::finding::{Confidence, EntryHit, Evidence, Finding, Status};
+use crate::normalize::{Normalized, is_word_char};
+use crate::rules::{Entry, Fnv, RuleSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+/// The automaton implementation, chosen by measurement (see
+/// [`ScreenerBuilder::automaton`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Automaton {
+    /// A DFA: the fastest scan, the most memory and the slowest build.
+    #[default]
+    Dfa,
+    /// A contiguous NFA: compact, a little slower to scan.
+    ContiguousNfa,
+    /// A non-contiguous NFA: fastest to build, slowest to scan.
+    NoncontiguousNfa,
+}
+
+/// What a pattern means for one entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Term,
+    Weak,
+    Near,
+    Exclude,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Role {
+    entry: u32,
+    kind: Kind,
+    /// Index into the entry's list of that kind.
+    index: u32,
+}
+
+/// Per-pattern facts used on every match.
+#[derive(Clone, Copy, Debug)]
+struct PatternInfo {
+    /// First character is a word character: the start needs a boundary.
+    bound_start: bool,
+    /// Last character is a word character: the end needs a boundary.
+    bound_end: bool,
+    /// Last character is a letter: a plural `s`/`es` may follow.
+    plural: bool,
+    roles: (u32, u32),
+}
+
+/// Builds a [`Screener`] with options.
+#[derive(Clone, Debug, Default)]
+pub struct ScreenerBuilder {
+    automaton: Automaton,
+}
+
+impl ScreenerBuilder {
+    /// Default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which automaton to build. The default, a DFA, was chosen by the
+    /// `compile` and `scan` benches: on the built-in rules it scans about
+    /// twice as fast as the contiguous NFA, for more memory and build time.
+    pub fn automaton(&mut self, kind: Automaton) -> &mut Self {
+        self.automaton = kind;
+        self
+    }
+
+    /// Compile `rules` into a screener.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when the automaton cannot be built (it exceeds the
+    /// aho-corasick crate's size limits); this depends only on the rules.
+    pub fn build(&self, rules: &RuleSet) -> Result<Screener, BuildError> {
+        compile(self, rules)
+    }
+}
+
+/// The automaton could not be built from these rules.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("cannot build the automaton from {patterns} patterns: {source}")]
+pub struct BuildError {
+    patterns: usize,
+    #[source]
+    source: aho_corasick::BuildError,
+}
+
+/// Compiled rules, ready to scan: immutable, `Send + Sync`, and cheap to
+/// clone (an `Arc`). Build once, scan many texts, from many threads.
+///
+/// # Resource usage
+///
+/// The automaton dominates memory; [`Screener::memory_usage`] reports it.
+/// A scan allocates a normalised copy of the text it scans plus small
+/// per-match vectors.
+#[derive(Clone, Debug)]
+pub struct Screener {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rules: RuleSet,
+    ac: AhoCorasick,
+    patterns: Vec<PatternInfo>,
+    roles: Vec<Role>,
+    longest: usize,
+}
+
+fn compile(
+    b: &ScreenerBuilder,
+    rules: &RuleSet,
+) -> Result<Screener, BuildError> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut pats: Vec<String> = Vec::new();
+    let mut pat_roles: Vec<Vec<Role>> = Vec::new();
+    let mut add = |s: &str, role: Role| {
+        let id = *ids.entry(s.to_owned()).or_insert_with(|| {
+            pats.push(s.to_owned());
+            pat_roles.push(Vec::new());
+            pats.len() - 1
+        });
+        pat_roles[id].push(role);
+    };
+    for (ei, e) in rules.entries().iter().enumerate() {
+        let entry = u32::try_from(ei).unwrap_or(u32::MAX);
+        let kinds = [
+            (Kind::Term, &e.terms),
+            (Kind::Weak, &e.weak_terms),
+            (Kind::Near, &e.near),
+            (Kind::Exclude, &e.exclude),
+        ];
+        for (kind, terms) in kinds {
+            for (ti, t) in terms.iter().enumerate() {
+                let role = Role {
+                    entry,
+                    kind,
+                    index: u32::try_from(ti).unwrap_or(0),
+                };
+                add(&t.normalized, role);
+                // "battery" → "batteries": the one plural the boundary
+                // extension cannot produce.
+                if let Some(v) = ies_plural(&t.normalized) {
+                    add(&v, role);
+                }
+            }
+        }
+    }
+    let mut roles = Vec::new();
+    let mut patterns = Vec::with_capacity(pats.len());
+    for (p, mut rs) in pats.iter().zip(pat_roles) {
+        rs.sort_by_key(|r| (r.entry, r.kind, r.index));
+        rs.dedup_by_key(|r| (r.entry, r.kind));
+        let start = u32::try_from(roles.len()).unwrap_or(u32::MAX);
+        roles.extend(rs);
+        let end = u32::try_from(roles.len()).unwrap_or(u32::MAX);
+        let first = p.chars().next().unwrap_or(' ');
+        let last = p.chars().next_back().unwrap_or(' ');
+        patterns.push(PatternInfo {
+            bound_start: is_word_char(first),
+            bound_end: is_word_char(last),
+            plural: last.is_alphabetic() && is_word_char(last),
+            roles: (start, end),
+        });
+    }
+    let kind = match b.automaton {
+        Automaton::Dfa => AhoCorasickKind::DFA,
+        Automaton::ContiguousNfa => AhoCorasickKind::ContiguousNFA,
+        Automaton::NoncontiguousNfa => AhoCorasickKind::NoncontiguousNFA,
+    };
+    // Standard semantics: overlapping search must report every pattern,
+    // nested ones included ("flow forming machine tool" is two items). The
+    // text is already case-folded, so the automaton matches bytes exactly.
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(&pats)
+        .map_err(|source| BuildError { patterns: pats.len(), source })?;
+    let longest = pats.iter().map(String::len).max().unwrap_or(0);
+    Ok(Screener {
+        inner: Arc::new(Inner {
+            rules: rules.clone(),
+            ac,
+            patterns,
+            roles,
+            longest,
+        }),
+    })
+}
+
+fn ies_plural(s: &str) -> Option<String> {
+    let stem = s.strip_suffix('y')?;
+    let before = stem.chars().next_back()?;
+    (before.is_ascii_alphabetic() && !"aeiou".contains(before))
+        .then(|| format!("{stem}ies"))
+}
+
+/// Most context terms reported per entry hit.
+const MAX_NEAR_EVIDENCE: usize = 8;
+
+/// A term hit before grouping.
+#[derive(Clone, Debug)]
+struct Hit {
+    start: usize,
+    end: usize,
+    entry: u32,
+    weak: bool,
+    index: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Aux {
+    start: usize,
+    end: usize,
+    entry: u32,
+    index: u32,
+}
+
+impl Screener {
+    /// Compile `rules` with default options.
+    ///
+    /// # Errors
+    ///
+    /// See [`ScreenerBuilder::build`].
+    pub fn new(rules: &RuleSet) -> Result<Screener, BuildError> {
+        ScreenerBuilder::new().build(rules)
+    }
+
+    /// A builder for options.
+    pub fn builder() -> ScreenerBuilder {
+        ScreenerBuilder::new()
+    }
+
+    /// The rules this screener was compiled from.
+    pub fn rules(&self) -> &RuleSet {
+        &self.inner.rules
+    }
+
+    /// Number of distinct normalised patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.inner.patterns.len()
+    }
+
+    /// The longest pattern, in bytes of normalised text.
+    pub fn longest_pattern(&self) -> usize {
+        self.inner.longest
+    }
+
+    /// Heap memory used by the automaton, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.inner.ac.memory_usage()
+            + self.inner.roles.len() * std::mem::size_of::<Role>()
+            + self.inner.patterns.len() * std::mem::size_of::<PatternInfo>()
+    }
+
+    /// Scan a text. Cannot fail: every input has an answer, possibly empty.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = dualscan::RuleSet::builtin();
+    /// let screener = dualscan::Screener::new(&rules)?;
+    /// let found = screener.scan("Offer: one cold flow forming machine, CNC.");
+    /// assert!(found[0].entries.iter().any(|e| e.list == "MTCR" && e.id == "3.B.3"));
+    /// # Ok::<(), dualscan::BuildError>(())
+    /// ```
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        self.scan_parts(text.as_bytes(), text)
+    }
+
+    /// Scan bytes that may not be valid UTF-8. Invalid bytes are read as
+    /// Latin-1 for matching (legacy files); offsets are byte offsets into
+    /// `bytes`.
+    pub fn scan_bytes(&self, bytes: &[u8]) -> Vec<Finding> {
+        let text = lossy_same_len(bytes);
+        self.scan_parts(bytes, &text)
+    }
+
+    /// Read everything from `r` and scan it.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the reader.
+    pub fn scan_reader<R: Read>(&self, mut r: R) -> io::Result<Vec<Finding>> {
+        let mut buf = Vec::new();
+        r.read_to_end(&mut buf)?;
+        Ok(self.scan_bytes(&buf))
+    }
+
+    /// `raw` is the input as given; `text` is the same bytes with every
+    /// invalid UTF-8 byte replaced by `?` (same length, same offsets).
+    fn scan_parts(&self, raw: &[u8], text: &str) -> Vec<Finding> {
+        let mut norm = Normalized::default();
+        norm.fill(raw);
+        let inner = &*self.inner;
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut near: Vec<Aux> = Vec::new();
+        let mut excl: Vec<Aux> = Vec::new();
+        let nt = norm.text.as_str();
+        for m in inner.ac.find_overlapping_iter(nt) {
+            let info = inner.patterns[m.pattern().as_usize()];
+            if !gate::starts_ok(nt, m.start(), info.bound_start) {
+                continue;
+            }
+            let Some(end) =
+                gate::end_ok(nt, m.end(), info.bound_end, info.plural)
+            else {
+                continue;
+            };
+            let (s, e) = (norm.map.start(m.start()), norm.map.end(end));
+            let (a, b) = info.roles;
+            for r in &inner.roles[a as usize..b as usize] {
+                match r.kind {
+                    Kind::Term | Kind::Weak => hits.push(Hit {
+                        start: s,
+                        end: e,
+                        entry: r.entry,
+                        weak: r.kind == Kind::Weak,
+                        index: r.index,
+                    }),
+                    Kind::Near => near.push(Aux {
+                        start: s,
+                        end: e,
+                        entry: r.entry,
+                        index: r.index,
+                    }),
+                    Kind::Exclude => excl.push(Aux {
+                        start: s,
+                        end: e,
+                        entry: r.entry,
+                        index: r.index,
+                    }),
+                }
+            }
+        }
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        near.sort_by_key(|a| (a.start, a.end));
+        self.findings(raw, text, hits, &near, &excl)
+    }
+
+    fn findings(
+        &self,
+        raw: &[u8],
+        text: &str,
+        mut hits: Vec<Hit>,
+        near: &[Aux],
+        excl: &[Aux],
+    ) -> Vec<Finding> {
+        let rules = &self.inner.rules;
+        let entries = rules.entries();
+        // Exclusions: a hit inside an exclude match of its own entry goes.
+        hits.retain(|h| {
+            !excl.iter().any(|x| {
+                x.entry == h.entry && x.start <= h.start && x.end >= h.end
+            })
+        });
+        // Same entry, nested: keep the longer (and one of duplicates).
+        hits.sort_by(|a, b| {
+            (a.entry, a.start, std::cmp::Reverse(a.end), a.weak).cmp(&(
+                b.entry,
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.weak,
+            ))
+        });
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if let Some(k) = kept.last()
+                && k.entry == h.entry
+                && k.start <= h.start
+                && k.end >= h.end
+            {
+                continue;
+            }
+            kept.push(h);
+        }
+        // Evaluate each hit: context, gate, parameters.
+        let mut evaluated: Vec<(Hit, EntryHit)> =
+            Vec::with_capacity(kept.len());
+        for h in kept {
+            let e = &entries[h.entry as usize];
+            if let Some(eh) = self.evaluate(raw, text, &h, e, near) {
+                evaluated.push((h, eh));
+            }
+        }
+        if evaluated.is_empty() {
+            return Vec::new();
+        }
+        // Group overlapping hits into findings.
+        evaluated.sort_by_key(|(h, _)| {
+            (h.start, std::cmp::Reverse(h.end), h.entry)
+        });
+        let digest = {
+            let mut f = Fnv::new();
+            f.write_bytes(raw);
+            f.0
+        };
+        let mut out = Vec::new();
+        let mut lines = LineCounter::default();
+        let mut i = 0;
+        while i < evaluated.len() {
+            let start = evaluated[i].0.start;
+            let mut end = evaluated[i].0.end;
+            let mut j = i + 1;
+            while j < evaluated.len() && evaluated[j].0.start < end {
+                end = end.max(evaluated[j].0.end);
+                j += 1;
+            }
+            let mut group: Vec<(Hit, EntryHit)> = evaluated[i..j].to_vec();
+            // One hit per entry: the longest.
+            group.sort_by_key(|(h, _)| {
+                (h.entry, std::cmp::Reverse(h.end - h.start), h.start)
+            });
+            group.dedup_by_key(|(h, _)| h.entry);
+            let entries: Vec<EntryHit> =
+                group.into_iter().map(|(_, e)| e).collect();
+            let (line, column) = lines.at(text, start);
+            let mut id = Fnv(digest);
+            id.write(&format!("{start}:{end}"));
+            for e in &entries {
+                id.write(&e.list);
+                id.write(&e.id);
+            }
+            out.push(Finding {
+                id: format!("{:016x}", id.0),
+                start,
+                end,
+                line,
+                column,
+                text: text[start..end].to_owned(),
+                entries,
+            });
+            i = j;
+        }
+        out
+    }
+
+    fn evaluate(
+        &self,
+        raw: &[u8],
+        text: &str,
+        h: &Hit,
+        e: &Entry,
+        near: &[Aux],
+    ) -> Option<EntryHit> {
+        let rules = &self.inner.rules;
+        let (ws, we) = gate::window(raw, h.start, h.end, e.window);
+        let mut evidence = Vec::new();
+        let mut seen: Vec<u32> = Vec::new();
+        let from = near.partition_point(|a| a.start < ws);
+        for a in &near[from..] {
+            if a.start >= we {
+                break;
+            }
+            if a.entry != h.entry
+                || a.end > we
+                || (a.start < h.end && a.end > h.start)
+            {
+                continue;
+            }
+            // One piece of evidence per near term, the first found.
+            if seen.contains(&a.index) || seen.len() >= MAX_NEAR_EVIDENCE {
+                continue;
+            }
+            seen.push(a.index);
+            let t = &text[a.start..a.end];
+            evidence.push(Evidence::Near {
+                text: t.to_owned(),
+                start: a.start,
+                end: a.end,
+            });
+        }
+        let has_near = !evidence.is_empty();
+        if h.weak && !has_near {
+            return None;
+        }
+        let mut failed = false;
+        let mut met = false;
+        let readings =
+            params::read(&e.parameters, text, (ws, we), (h.start, h.end));
+        for (pi, p) in e.parameters.iter().enumerate() {
+            let mine: Vec<&params::Reading> = readings
+                .iter()
+                .filter(|(i, _)| *i == pi)
+                .map(|(_, r)| r)
+                .collect();
+            let tied: Vec<&&params::Reading> =
+                mine.iter().filter(|r| r.tied).collect();
+            let same_quantity = e
+                .parameters
+                .iter()
+                .filter(|q| q.unit.quantity == p.unit.quantity)
+                .count();
+            let used: Vec<&params::Reading> = if !tied.is_empty() {
+                if tied.iter().any(|r| r.meets) {
+                    met = true;
+                } else {
+                    failed = true;
+                }
+                tied.into_iter().copied().collect()
+            } else if same_quantity == 1
+                && p.unit.quantity != units::Quantity::Count
+            {
+                // Untied values only ever raise confidence.
+                let m: Vec<&params::Reading> =
+                    mine.into_iter().filter(|r| r.meets).collect();
+                met |= !m.is_empty();
+                m
+            } else {
+                Vec::new()
+            };
+            for r in used {
+                evidence.push(Evidence::Parameter {
+                    name: p.name.clone(),
+                    value: round(r.value),
+                    unit: p.unit_key.clone(),
+                    meets: r.meets,
+                    text: text[r.start..r.end].to_owned(),
+                    threshold: p.threshold(),
+                    tied: r.tied,
+                    start: r.start,
+                    end: r.end,
+                });
+            }
+        }
+        let status =
+            if failed { Status::BelowThreshold } else { Status::Flagged };
+        let confidence = if failed {
+            Confidence::Medium
+        } else if met || (has_near && !h.weak) {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        };
+        let list = rules.list_of(e);
+        let term = if h.weak { &e.weak_terms } else { &e.terms };
+        Some(EntryHit {
+            list: list.id.clone(),
+            id: e.id.clone(),
+            eu: e.eu.clone(),
+            regime: list.name.clone(),
+            title: e.title.clone(),
+            edition: list.edition.clone(),
+            term: term
+                .get(h.index as usize)
+                .map(|t| t.text.clone())
+                .unwrap_or_default(),
+            status,
+            confidence,
+            start: h.start,
+            end: h.end,
+            evidence,
+        })
+    }
+}
+
+fn round(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let mag = v.abs().log10().floor();
+    let scale = 10f64.powf(5.0 - mag);
+    (v * scale).round() / scale
+}
+
+/// 1-based line and column (in characters) of increasing offsets.
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl LineCounter {
+    fn at(&mut self, text: &str, off: usize) -> (usize, usize) {
+        if self.line == 0 || off < self.pos {
+            *self = LineCounter { pos: 0, line: 1, line_start: 0 };
+        }
+        let b = text.as_bytes();
+        for (i, &c) in b[self.pos..off].iter().enumerate() {
+            if c == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = off;
+        (self.line, text[self.line_start..off].chars().count() + 1)
+    }
+}
+
+/// `bytes` as text of the same length: each byte of an invalid UTF-8
+/// sequence becomes `?`, so offsets into the text are offsets into `bytes`.
+pub(crate) fn lossy_same_len(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len());
+            let mut rest = bytes;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(e) => {
+                        let (good, bad) = rest.split_at(e.valid_up_to());
+                        out.push_str(
+                            std::str::from_utf8(good).unwrap_or_default(),
+                        );
+                        let n = e.error_len().unwrap_or(bad.len());
+                        out.extend(std::iter::repeat_n('?', n));
+                        rest = &bad[n..];
+                    }
+                }
+            }
+            Cow::Owned(out)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The library API on the contract's cases (CONTRACT §3, §4, §6).
+
+use crate::util::{builtin, hits, list_file, screener};
+use dualscan::{Confidence, Finding, RuleSet, Screener, Status};
+
+/// The motivating case, in words of our own: one finding, three regimes.
+#[test]
+fn cold_flow_forming_machine_is_one_finding_in_three_regimes() {
+    let text = "Minutes: the vendor offered its model 3GFF-700 cold flow forming machine \
+                to the missile plant; the buyer asked for delivery in May.";
+    let found = builtin().scan(text);
+    assert_eq!(found.len(), 1, "{:?}", hits(&found));
+    let f = &found[0];
+    assert_eq!(&text[f.start..f.end], "cold flow forming machine");
+    assert_eq!(f.text, "cold flow forming machine");
+    let got: Vec<(&str, &str, Option<&str>)> = f
+        .entries
+        .iter()
+        .map(|e| (e.list.as_str(), e.id.as_str(), e.eu.as_deref()))
+        .collect();
+    for want in [
+        ("MTCR", "3.B.3", Some("2B109")),
+        ("NSG-2", "1.B.1", Some("2B209")),
+        ("WA-DU", "2.B.9", Some("2B009")),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    assert!(f.entries.iter().all(|e| e.status == Status::Flagged));
+    assert!(f.entries.iter().all(|e| !e.edition.is_empty()));
+}
+
+#[test]
+fn cash_flow_forming_is_nothing() {
+    nothing_in!("cash flow forming improved this quarter");
+}
+
+#[test]
+fn hyphen_line_break_and_plural_map_to_exact_offsets() {
+    let text = "Offer:\r\nFlow-\nForming Machines, two units.";
+    let found = builtin().scan(text);
+    assert_eq!(found.len(), 1);
+    let f = &found[0];
+    assert_eq!((f.start, f.end), (8, 30));
+    assert_eq!(&text[f.start..f.end], "Flow-\nForming Machines");
+    assert_eq!((f.line, f.column), (2, 1));
+}
+
+#[test]
+fn column_counts_characters_not_bytes() {
+    let text = "Ärger über Flow Forming Machine";
+    let f = &builtin().scan(text)[0];
+    assert_eq!(f.column, 12);
+    assert_eq!(f.start, 13);
+}
+
+#[test]
+fn unicode_case_folding() {
+    status_is!(
+        "Angebot: DRÜCKWALZMASCHINE mit CNC",
+        "MTCR",
+        "3.B.3",
+        "flagged"
+    );
+}
+
+#[test]
+fn whole_words_only() {
+    nothing_in!("the overflow forming machines were idle");
+    nothing_in!("reflow forming machinery");
+}
+
+fn two_entries() -> Screener {
+    let a = list_file(
+        "A",
+        r#"
+[[entry]]
+id = "1"
+title = "Flow-forming machines"
+terms = ["flow forming machine", "cold flow forming machine"]
+[[entry]]
+id = "2"
+title = "Machine tools"
+terms = ["machine tool"]
+[[entry]]
+id = "3"
+title = "Strong spinning machines (CJK)"
+terms = ["强力旋压机"]
+"#,
+    );
+    screener(&[("a.toml", &a)])
+}
+
+#[test]
+fn a_term_nested_in_another_entrys_term_is_still_reported() {
+    let s = two_entries();
+    let found = s.scan("one flow forming machine tool");
+    assert_eq!(found.len(), 1);
+    let ids: Vec<&str> =
+        found[0].entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(found[0].text, "flow forming machine tool");
+}
+
+#[test]
+fn a_term_nested_in_a_longer_term_of_the_same_entry_is_reported_once() {
+    let s = two_entries();
+    let found = s.scan("a cold flow forming machine");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].entries.len(), 1);
+    assert_eq!(found[0].entries[0].term, "cold flow forming machine");
+}
+
+#[test]
+fn cjk_terms_match_without_word_boundaries() {
+    let s = two_entries();
+    let text = "公司出口数控强力旋压机两台";
+    let found = s.scan(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].text, "强力旋压机");
+    assert_eq!(&text[found[0].start..found[0].end], "强力旋压机");
+}
+
+#[test]
+fn findings_are_sorted_and_deterministic() {
+    let text = "flow forming machine; later a spin forming machine and a Drückwalzmaschine";
+    let a = builtin().scan(text);
+    let b = builtin().scan(text);
+    assert_eq!(a, b);
+    assert!(a.windows(2).all(|w| w[0].start <= w[1].start));
+    assert_eq!(a.len(), 3);
+    let ids: Vec<&String> = a.iter().map(|f| &f.id).collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0] != ids[1]);
+}
+
+#[test]
+fn scan_bytes_and_reader_agree_with_scan() {
+    let text = "Please quote a CNC cold flow forming machine with 4 rollers.";
+    let a = builtin().scan(text);
+    let b = builtin().scan_bytes(text.as_bytes());
+    let c = builtin().scan_reader(text.as_bytes()).expect("reads");
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+}
+
+#[test]
+fn findings_serialise_to_the_contract_shape() {
+    let f: Vec<Finding> =
+        builtin().scan("CNC flow forming machine, 80 kN roller force");
+    let v = serde_json::to_value(&f).expect("serialises");
+    let e = &v[0]["entries"][2];
+    assert_eq!(e["list"], "WA-DU");
+    assert_eq!(e["status"], "flagged");
+    assert_eq!(e["confidence"], "high");
+    let ev = e["evidence"].as_array().expect("evidence");
+    assert!(ev.iter().any(|x| x["kind"] == "near" && x["text"] == "CNC"));
+    assert!(ev.iter().any(|x| x["kind"] == "parameter"
+        && x["value"] == 80.0
+        && x["meets"] == true));
+    for k in ["id", "start", "end", "line", "column", "text", "entries"] {
+        assert!(v[0].get(k).is_some(), "missing {k}");
+    }
+}
+
+#[test]
+fn restrict_keeps_only_the_named_lists() {
+    let rules = RuleSet::builtin().restrict(&["MTCR"]);
+    assert!(rules.lists().iter().all(|l| l.id == "MTCR"));
+    let s = Screener::new(&rules).expect("compiles");
+    let f = s.scan("cold flow forming machine");
+    assert!(f[0].entries.iter().all(|e| e.list == "MTCR"));
+}
+
+#[test]
+fn context_raises_confidence_and_gates_weak_terms() {
+    let found = builtin().scan("flow forming machine");
+    assert_eq!(found[0].entries[0].confidence, Confidence::Medium);
+    let found = builtin().scan("CNC flow forming machine");
+    assert_eq!(found[0].entries[0].confidence, Confidence::High);
+    // "flow former" is a weak term: only with context.
+    nothing_in!("the flow former of the pump");
+    status_is!("flow former with CNC and mandrel", "MTCR", "3.B.3", "flagged");
+}
+
+#[test]
+fn near_terms_do_not_cross_a_blank_line() {
+    let found = builtin().scan("CNC lathe.\n\nflow former, spare part");
+    assert!(found.is_empty(), "{:?}", hits(&found));
+}

@@ -1,0 +1,289 @@
+//! The binary: exit codes, formats, bad inputs in a batch.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub(crate) fn dualscan(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dualscan"));
+    c.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("runs");
+    let mut si = child.stdin.take().expect("stdin");
+    if let Some(b) = stdin {
+        // The child may exit before reading everything; that is fine.
+        let _ = si.write_all(b);
+    }
+    drop(si);
+    child.wait_with_output().expect("finishes")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const CABLE_LIKE: &str = "Subject: proliferation concern.\nThe firm may supply a 3GFF-700 \
+                          cold flow forming machine to the missile producer.\n";
+
+#[test]
+fn scan_json_reports_one_finding_with_three_regimes_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("cable.txt");
+    std::fs::write(&p, CABLE_LIKE).expect("write");
+    let o = dualscan(
+        &["scan", "--format", "json", p.to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["tool"]["rules_hash"].is_string());
+    assert!(v["tool"]["lists"].as_array().is_some_and(|l| !l.is_empty()));
+    let f = v["documents"][0]["findings"].as_array().expect("findings");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["text"], "cold flow forming machine");
+    let start = f[0]["start"].as_u64().expect("start") as usize;
+    assert_eq!(&CABLE_LIKE[start..start + 25], "cold flow forming machine");
+    let refs: Vec<String> = f[0]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["list"].as_str().unwrap_or(""),
+                e["id"].as_str().unwrap_or(""),
+                e["eu"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for want in ["MTCR 3.B.3 2B109", "NSG-2 1.B.1 2B209", "WA-DU 2.B.9 2B009"]
+    {
+        assert!(refs.iter().any(|r| r == want), "{want} not in {refs:?}");
+    }
+}
+
+#[test]
+fn stdin_text_jsonl_and_csv() {
+    let o = dualscan(&["scan"], Some(b"nothing to see here"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let o = dualscan(
+        &["scan", "--format", "jsonl", "-"],
+        Some(CABLE_LIKE.as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let line: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("one json line");
+    assert_eq!(line["source"], "-");
+    let o =
+        dualscan(&["scan", "--format", "csv"], Some(CABLE_LIKE.as_bytes()));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("source,finding,start,end,line,column,text,list,id,eu,status,confidence,term\n"), "{out}");
+    assert!(out.contains(",MTCR,3.B.3,2B109,flagged,"), "{out}");
+    let o =
+        dualscan(&["scan", "--color", "never"], Some(CABLE_LIKE.as_bytes()));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("-:2:32: cold flow forming machine\n"), "{out}");
+}
+
+#[test]
+fn list_option_restricts_and_rejects_unknown_lists() {
+    let o = dualscan(
+        &["scan", "--list", "MTCR", "--format", "jsonl"],
+        Some(CABLE_LIKE.as_bytes()),
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("json");
+    let entries = v["findings"][0]["entries"].as_array().expect("entries");
+    assert!(entries.iter().all(|e| e["list"] == "MTCR"));
+    let o = dualscan(&["scan", "--list", "NOPE"], Some(b"x"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no list \"NOPE\""));
+}
+
+#[test]
+fn rules_check_passes_on_builtin_and_fails_with_positions() {
+    let o = dualscan(&["rules", "check"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "a.toml",
+        "schema = 1\n[list]\nid = \"T\"\nname = \"t\"\nedition = \"1\"\n[[entry]]\nid = \"1\"\ntitle = \"t\"\ntrems = [\"x y z w\"]\n",
+    );
+    let o = dualscan(
+        &["rules", "check", dir.path().to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let out = text(&o.stdout);
+    assert!(out.contains("a.toml:9:1"), "{out}");
+    let bad = tempfile::tempdir().expect("tmp");
+    write(bad.path(), "b.toml", "schema = 1\n[list\n");
+    let o = dualscan(
+        &["rules", "check", bad.path().to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stdout).contains("b.toml:2:6"), "{}", text(&o.stdout));
+}
+
+#[test]
+fn rules_test_passes_on_builtin_and_names_a_broken_example() {
+    let o = dualscan(&["rules", "test"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains(" passed, 0 failed"));
+    // Copy the built-in rules and break one example's text.
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut broke = false;
+    for e in std::fs::read_dir(src).expect("rules") {
+        let p = e.expect("entry").path();
+        let mut t = std::fs::read_to_string(&p).expect("read");
+        if !broke && t.contains("cold flow forming machine, 3 rollers") {
+            t = t.replacen(
+                "cold flow forming machine, 3 rollers",
+                "cold flow-off valve, 3 rollers",
+                1,
+            );
+            broke = true;
+        }
+        std::fs::write(dir.path().join(p.file_name().expect("name")), t)
+            .expect("write");
+    }
+    assert!(broke, "no example to break");
+    let o =
+        dualscan(&["rules", "test", dir.path().to_str().expect("utf8")], None);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert!(out.contains("FAIL MTCR:3.B.3"), "{out}");
+    assert!(out.contains("expected flagged, got not-flagged"), "{out}");
+}
+
+#[test]
+fn rules_list_json_has_the_contract_fields_and_explain_works() {
+    let o = dualscan(
+        &["rules", "list", "--format", "json", "--list", "MTCR"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("json");
+    let e = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["id"] == "3.B.3")
+        .expect("3.B.3");
+    for k in [
+        "list",
+        "id",
+        "eu",
+        "title",
+        "terms",
+        "weak_terms",
+        "near",
+        "exclude",
+        "parameters",
+        "cas",
+        "examples",
+    ] {
+        assert!(e.get(k).is_some(), "missing {k}");
+    }
+    assert!(e["examples"]["flagged"].as_u64().is_some_and(|n| n >= 2));
+    let o = dualscan(&["rules", "explain", "MTCR:3.B.3"], None);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("NSG-2:1.B.1") && out.contains("referenced by"),
+        "{out}"
+    );
+    assert_eq!(
+        dualscan(&["rules", "explain", "MTCR:99.Z"], None).status.code(),
+        Some(2)
+    );
+}
+
+fn write(dir: &Path, name: &str, body: impl AsRef<[u8]>) {
+    std::fs::write(dir.join(name), body).expect("write");
+}
+
+#[test]
+fn a_batch_with_bad_files_still_reports_the_hit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "a-binary.bin",
+        [0u8, 1, 2, 3, 0, 0, 0, 7, 0, 255, 0, 0].repeat(100),
+    );
+    write(
+        dir.path(),
+        "b-latin1.txt",
+        b"Angebot: Dr\xFCckwalzmaschine, gebraucht",
+    );
+    write(dir.path(), "c-empty.txt", b"");
+    write(dir.path(), "d-hit.txt", CABLE_LIKE);
+    let o = dualscan(
+        &["scan", "--format", "jsonl", dir.path().to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].contains("a-binary.bin: error: binary file"), "{err}");
+    assert!(
+        lines[1].contains("b-latin1.txt: note: invalid UTF-8 at byte 11"),
+        "{err}"
+    );
+    assert!(lines[2].contains("c-empty.txt: note: empty file"), "{err}");
+    let out = text(&o.stdout);
+    assert!(out.contains("d-hit.txt"));
+    // The Latin-1 file is still screened: ü read as Latin-1.
+    let latin: serde_json::Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .find(|v| {
+            v["source"].as_str().is_some_and(|s| s.ends_with("b-latin1.txt"))
+        })
+        .expect("latin1 doc");
+    assert_eq!(latin["findings"][0]["start"], 9);
+}
+
+#[test]
+fn unreadable_paths_exit_2_when_nothing_is_flagged() {
+    let o = dualscan(&["scan", "/nonexistent/file.txt"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr)
+            .contains("/nonexistent/file.txt: no such file or directory")
+    );
+}
+
+#[test]
+fn eval_prints_the_summary_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "c.jsonl",
+        "{\"id\":\"1\",\"text\":\"cold flow forming machine\",\"expect\":[{\"list\":\"MTCR\",\"id\":\"3.B.3\"}]}\n{\"id\":\"2\",\"text\":\"cash flow\",\"expect\":[]}\n",
+    );
+    let o = dualscan(
+        &[
+            "eval",
+            "--list",
+            "MTCR",
+            dir.path().join("c.jsonl").to_str().expect("utf8"),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert_eq!(
+        out.lines().last(),
+        Some("precision 1.000 recall 1.000 f1 1.000 cases 2"),
+        "{out}"
+    );
+}

@@ -1,0 +1,12 @@
+//! The one integration test binary: the public API, the CLI, rule files,
+//! properties and hostile inputs.
+
+#[macro_use]
+mod util;
+
+mod api;
+mod cli;
+mod hostile;
+mod params;
+mod props;
+mod rules;

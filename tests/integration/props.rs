@@ -1,0 +1,123 @@
+//! Property tests: spans, the naive oracle, determinism, JSON.
+
+use crate::util::{list_file, screener};
+use dualscan::{Screener, normalize};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+const TERMS: [&str; 4] =
+    ["flow forming machine", "gas centrifuge", "maraging steel", "強力旋压機"];
+
+fn rules() -> &'static Screener {
+    static S: OnceLock<Screener> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut body = String::new();
+        for (i, t) in TERMS.iter().enumerate() {
+            body.push_str(&format!(
+                "[[entry]]\nid = \"{i}\"\ntitle = \"t\"\nterms = [\"{t}\"]\n"
+            ));
+        }
+        screener(&[("p.toml", &list_file("P", &body))])
+    })
+}
+
+/// Fragments that build texts full of near-misses.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("flow".to_owned()),
+        Just("Forming".to_owned()),
+        Just("MACHINE".to_owned()),
+        Just("machines".to_owned()),
+        Just("gas".to_owned()),
+        Just("Centrifuge".to_owned()),
+        Just("maraging".to_owned()),
+        Just("steel".to_owned()),
+        Just("強力".to_owned()),
+        Just("旋压機".to_owned()),
+        Just(" ".to_owned()),
+        Just("-".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\u{AD}".to_owned()),
+        Just("É".to_owned()),
+        Just("x".to_owned()),
+        Just(".".to_owned()),
+        Just("İ".to_owned()),
+        "[a-zA-Z0-9 ]{0,3}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..40).prop_map(|v| v.concat())
+}
+
+/// Naive oracle: occurrences of ` term ` in the normalised text, where the
+/// text is normalised word by word (no offsets), plural `s` allowed.
+fn naive_count(text: &str, term: &str) -> usize {
+    let n = normalize(text);
+    let cjk = term.chars().next().is_some_and(|c| !c.is_ascii());
+    if cjk {
+        return n.matches(term).count();
+    }
+    // CJK characters carry no word boundaries (CONTRACT §3).
+    let cjk_char = |c: char| ('\u{2E80}'..='\u{9FFF}').contains(&c);
+    let word = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() && !cjk_char(c))
+    };
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(i) = n[from..].find(term) {
+        let s = from + i;
+        let e = s + term.len();
+        let before = n[..s].chars().next_back();
+        let rest = &n[e..];
+        let end_ok = !word(rest.chars().next())
+            || (rest.starts_with('s') && !word(rest[1..].chars().next()))
+            || (rest.starts_with("es") && !word(rest[2..].chars().next()));
+        if !word(before) && end_ok {
+            count += 1;
+        }
+        from = s + 1;
+    }
+    count
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn spans_are_exact_and_agree_with_the_naive_oracle(t in text()) {
+        let found = rules().scan(&t);
+        for f in &found {
+            prop_assert!(f.end <= t.len() && f.start < f.end);
+            prop_assert!(t.is_char_boundary(f.start) && t.is_char_boundary(f.end));
+            for e in &f.entries {
+                let n = normalize(&t[e.start..e.end]);
+                let term = normalize(&e.term);
+                prop_assert!(n == term || n == format!("{term}s") || n == format!("{term}es"),
+                    "{:?} does not normalise to {:?}", &t[e.start..e.end], term);
+            }
+        }
+        for (i, term) in TERMS.iter().enumerate() {
+            let id = i.to_string();
+            let got = found.iter().filter(|f| f.entries.iter().any(|e| e.id == id)).count();
+            prop_assert_eq!(got, naive_count(&t, &normalize(term)), "term {:?} in {:?}", term, t);
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic_sorted_and_serialises(t in text()) {
+        let a = rules().scan(&t);
+        prop_assert_eq!(&a, &rules().scan(&t));
+        prop_assert!(a.windows(2).all(|w| w[0].end <= w[1].start));
+        let json = serde_json::to_string(&a).expect("serialises");
+        let _: serde_json::Value = serde_json::from_str(&json).expect("parses");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(b in prop::collection::vec(any::<u8>(), 0..300)) {
+        for f in crate::util::builtin().scan_bytes(&b) {
+            prop_assert!(f.end <= b.len());
+        }
+    }
+}
