@@ -91,7 +91,10 @@ pub use rules::{
     Location, MAX_FILE_BYTES, MAX_TERM_BYTES, MAX_TERMS, MAX_WINDOW,
     Parameter, RuleError, RuleSet, Severity, Term,
 };
-pub use scan::{Automaton, BuildError, Screener, ScreenerBuilder};
+pub use scan::{
+    Automaton, BuildError, DEFAULT_CHUNK, Line, ScanSummary, Screener,
+    ScreenerBuilder,
+};
 
 #[cfg(test)]
 mod testoibits {

@@ -21,15 +21,19 @@ impl Source {
     }
 }
 
-/// A document ready to scan, or why it is not.
-pub(crate) enum Loaded {
-    /// Bytes to scan, and a note for stderr (e.g. invalid UTF-8).
-    Text(Vec<u8>, Option<String>),
+/// A document opened for scanning, or why it is not.
+pub(crate) enum Opened {
+    /// A reader over the document's bytes (the head already read is
+    /// chained back in front), and a note for stderr (e.g. UTF-16).
+    Text(Box<dyn Read + Send>, Option<String>),
     /// Nothing to scan; the note says why (empty file).
     Empty(String),
     /// Could not be screened: the message says why.
     Failed(String),
 }
+
+/// How much of the start of a document decides what it is.
+const HEAD: usize = 8192;
 
 /// Expand paths: directories recursively (sorted, symlinked directories
 /// not followed, so a link cycle cannot loop). Errors are reported as
@@ -108,46 +112,61 @@ fn describe(e: &io::Error, p: &Path) -> String {
     }
 }
 
-/// Read a source and decide what it holds.
-pub(crate) fn load(src: &Source) -> Loaded {
-    let bytes = match src {
-        Source::Stdin => {
-            let mut v = Vec::new();
-            match io::stdin().lock().read_to_end(&mut v) {
-                Ok(_) => v,
-                Err(e) => {
-                    return Loaded::Failed(format!(
-                        "cannot read standard input: {e}"
-                    ));
-                }
-            }
-        }
+/// Open a source and decide from its first bytes what it holds.
+pub(crate) fn open(src: &Source) -> Opened {
+    let mut r: Box<dyn Read + Send> = match src {
+        Source::Stdin => Box::new(io::stdin()),
         Source::File(p) => {
             match fs::metadata(p) {
                 Ok(m) if m.is_dir() => {
-                    return Loaded::Failed("is a directory".into());
+                    return Opened::Failed("is a directory".into());
                 }
                 Ok(m) if !m.is_file() && !is_fifo(&m) => {
-                    return Loaded::Failed(
+                    return Opened::Failed(
                         "not a regular file (device or socket); skipped"
                             .into(),
                     );
                 }
                 Ok(_) => {}
-                Err(e) => return Loaded::Failed(describe(&e, p)),
+                Err(e) => return Opened::Failed(describe(&e, p)),
             }
-            match fs::read(p) {
-                Ok(b) => b,
+            match fs::File::open(p) {
+                Ok(f) => Box::new(f),
                 Err(e) => {
-                    return Loaded::Failed(format!(
-                        "cannot read: {}",
+                    return Opened::Failed(format!(
+                        "cannot open: {}",
                         describe(&e, p)
                     ));
                 }
             }
         }
     };
-    classify(bytes)
+    let mut head = Vec::with_capacity(HEAD);
+    if let Err(e) = r.by_ref().take(HEAD as u64).read_to_end(&mut head) {
+        return Opened::Failed(format!("cannot read: {e}"));
+    }
+    if head.is_empty() {
+        return Opened::Empty("empty file: nothing to screen".into());
+    }
+    if is_utf16(&head) {
+        // UTF-16 is decoded whole: such files are small in practice.
+        let mut all = head;
+        if let Err(e) = r.read_to_end(&mut all) {
+            return Opened::Failed(format!("cannot read: {e}"));
+        }
+        let text = decode_utf16(&all);
+        return Opened::Text(
+            Box::new(io::Cursor::new(text.into_bytes())),
+            Some(
+                "UTF-16 text decoded; offsets refer to the text as UTF-8"
+                    .into(),
+            ),
+        );
+    }
+    if let Some(why) = binary(&head) {
+        return Opened::Failed(why);
+    }
+    Opened::Text(Box::new(io::Cursor::new(head).chain(r)), None)
 }
 
 #[cfg(unix)]
@@ -161,22 +180,9 @@ fn is_fifo(_: &fs::Metadata) -> bool {
     false
 }
 
-/// Decide what the bytes are: UTF-16 (decoded), binary (refused), empty,
-/// or text (valid or not: invalid bytes are read as Latin-1 and noted).
-pub(crate) fn classify(bytes: Vec<u8>) -> Loaded {
-    if bytes.is_empty() {
-        return Loaded::Empty("empty file: nothing to screen".into());
-    }
-    if let Some(text) = utf16(&bytes) {
-        return Loaded::Text(
-            text.into_bytes(),
-            Some(
-                "UTF-16 text decoded; offsets refer to the text as UTF-8"
-                    .into(),
-            ),
-        );
-    }
-    let head = &bytes[..bytes.len().min(8192)];
+/// `Some(reason)` when the head of a document looks binary: NUL bytes
+/// (more than 1%) or control characters (more than 10%).
+fn binary(head: &[u8]) -> Option<String> {
     let nul = head.iter().filter(|b| **b == 0).count();
     let ctrl = head
         .iter()
@@ -184,51 +190,23 @@ pub(crate) fn classify(bytes: Vec<u8>) -> Loaded {
             **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)
         })
         .count();
-    if nul * 100 > head.len() || ctrl * 10 > head.len() {
-        return Loaded::Failed(format!(
+    (nul * 100 > head.len() || ctrl * 10 > head.len()).then(|| {
+        format!(
             "binary file ({nul} NUL bytes in the first {} bytes): skipped; convert it to text first",
             head.len()
-        ));
-    }
-    match std::str::from_utf8(&bytes) {
-        Ok(_) => Loaded::Text(bytes, None),
-        Err(e) => {
-            let at = e.valid_up_to();
-            Loaded::Text(
-                bytes,
-                Some(format!(
-                    "invalid UTF-8 at byte {at}; invalid bytes were read as Latin-1 and shown as '?'"
-                )),
-            )
-        }
-    }
+        )
+    })
 }
 
-/// Decode UTF-16 with a byte-order mark, or without one when every other
-/// byte of the start is NUL (ASCII text in UTF-16).
-fn utf16(b: &[u8]) -> Option<String> {
-    let (le, body) = match b {
-        [0xFF, 0xFE, rest @ ..] => (true, rest),
-        [0xFE, 0xFF, rest @ ..] => (false, rest),
-        _ => {
-            let head = &b[..b.len().min(512)];
-            if head.len() < 8 || !head.len().is_multiple_of(2) {
-                return None;
-            }
-            let odd_nul = head.iter().skip(1).step_by(2).all(|x| *x == 0);
-            let even_nul = head.iter().step_by(2).all(|x| *x == 0);
-            let even_text = head.iter().step_by(2).all(|x| *x != 0);
-            let odd_text = head.iter().skip(1).step_by(2).all(|x| *x != 0);
-            if odd_nul && even_text {
-                (true, b)
-            } else if even_nul && odd_text {
-                (false, b)
-            } else {
-                return None;
-            }
-        }
+fn is_utf16(b: &[u8]) -> bool {
+    utf16_order(b).is_some()
+}
+
+fn decode_utf16(b: &[u8]) -> String {
+    let Some((le, skip)) = utf16_order(b) else {
+        return String::from_utf8_lossy(b).into_owned();
     };
-    let units: Vec<u16> = body
+    let units: Vec<u16> = b[skip..]
         .chunks_exact(2)
         .map(|c| {
             if le {
@@ -238,5 +216,30 @@ fn utf16(b: &[u8]) -> Option<String> {
             }
         })
         .collect();
-    Some(String::from_utf16_lossy(&units))
+    String::from_utf16_lossy(&units)
+}
+
+/// UTF-16 with a byte-order mark, or without one when every other byte of
+/// the start is NUL (ASCII text in UTF-16): `(little_endian, bom_len)`.
+fn utf16_order(b: &[u8]) -> Option<(bool, usize)> {
+    match b {
+        [0xFF, 0xFE, ..] => return Some((true, 2)),
+        [0xFE, 0xFF, ..] => return Some((false, 2)),
+        _ => {}
+    }
+    let head = &b[..b.len().min(512) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let odd_nul = head.iter().skip(1).step_by(2).all(|x| *x == 0);
+    let even_nul = head.iter().step_by(2).all(|x| *x == 0);
+    let even_text = head.iter().step_by(2).all(|x| *x != 0);
+    let odd_text = head.iter().skip(1).step_by(2).all(|x| *x != 0);
+    if odd_nul && even_text {
+        Some((true, 0))
+    } else if even_nul && odd_text {
+        Some((false, 0))
+    } else {
+        None
+    }
 }

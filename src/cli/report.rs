@@ -21,13 +21,20 @@ use dualscan::{Evidence, Finding, RuleSet};
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// A finding with the line it starts on (for the text format).
+pub(crate) struct Found {
+    pub(crate) finding: Finding,
+    pub(crate) line: String,
+    pub(crate) line_start: usize,
+}
+
+/// One output format. Documents come in order; each is opened, gets its
+/// findings one at a time (so a stream of millions needs no buffer), and is
+/// closed.
 pub(crate) trait Reporter {
-    fn document(
-        &mut self,
-        source: &str,
-        text: &[u8],
-        findings: &[Finding],
-    ) -> io::Result<()>;
+    fn begin(&mut self, source: &str) -> io::Result<()>;
+    fn finding(&mut self, f: &Found) -> io::Result<()>;
+    fn end_document(&mut self) -> io::Result<()>;
     fn end(&mut self) -> io::Result<()>;
 }
 
@@ -45,12 +52,6 @@ struct ListRef<'a> {
     edition: &'a str,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    source: &'a str,
-    findings: &'a [Finding],
-}
-
 pub(crate) fn new<'a, W: Write + 'a>(
     format: Format,
     out: W,
@@ -58,100 +59,100 @@ pub(crate) fn new<'a, W: Write + 'a>(
     color: bool,
 ) -> Box<dyn Reporter + 'a> {
     match format {
-        Format::Text => Box::new(Text { out, color }),
-        Format::Json => Box::new(Json { out, rules, first: true }),
-        Format::Jsonl => Box::new(Jsonl { out }),
-        Format::Csv => {
-            Box::new(Csv { out: csv::Writer::from_writer(out), header: false })
+        Format::Text => Box::new(Text { out, color, source: String::new() }),
+        Format::Json => {
+            Box::new(Json { out, rules, first: true, first_finding: true })
         }
+        Format::Jsonl => Box::new(Jsonl { out, first_finding: true }),
+        Format::Csv => Box::new(Csv {
+            out: csv::Writer::from_writer(out),
+            header: false,
+            source: String::new(),
+        }),
     }
 }
 
 struct Text<W> {
     out: W,
     color: bool,
+    source: String,
 }
 
 impl<W: Write> Reporter for Text<W> {
-    fn document(
-        &mut self,
-        source: &str,
-        text: &[u8],
-        findings: &[Finding],
-    ) -> io::Result<()> {
-        for f in findings {
-            let line = line_of(text, f.start);
-            let (hl_on, hl_off, dim_on) = if self.color {
-                ("\x1b[1;31m", "\x1b[0m", "\x1b[2m")
-            } else {
-                ("", "", "")
-            };
+    fn begin(&mut self, source: &str) -> io::Result<()> {
+        source.clone_into(&mut self.source);
+        Ok(())
+    }
+
+    fn finding(&mut self, found: &Found) -> io::Result<()> {
+        let f = &found.finding;
+        let (hl_on, hl_off) =
+            if self.color { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
+        writeln!(
+            self.out,
+            "{}:{}:{}: {hl_on}{}{hl_off}",
+            self.source,
+            f.line,
+            f.column,
+            f.text.replace(['\n', '\r'], " ")
+        )?;
+        for e in &f.entries {
+            let eu =
+                e.eu.as_deref()
+                    .map(|x| format!(" (EU {x})"))
+                    .unwrap_or_default();
             writeln!(
                 self.out,
-                "{source}:{}:{}: {hl_on}{}{hl_off}",
-                f.line,
-                f.column,
-                f.text.replace('\n', " ")
+                "    {} {}{eu} {} — {} [{} {}; term {:?}]",
+                e.list,
+                e.id,
+                e.regime,
+                e.title,
+                e.status,
+                e.confidence,
+                e.term
             )?;
-            for e in &f.entries {
-                let eu =
-                    e.eu.as_deref()
-                        .map(|x| format!(" (EU {x})"))
-                        .unwrap_or_default();
-                writeln!(
-                    self.out,
-                    "    {} {}{eu} {} — {} [{} {}; term {:?}]",
-                    e.list,
-                    e.id,
-                    e.regime,
-                    e.title,
-                    e.status,
-                    e.confidence,
-                    e.term
-                )?;
-                for ev in &e.evidence {
-                    match ev {
-                        Evidence::Near { text, .. } => {
-                            writeln!(self.out, "        near: {text}")?
-                        }
-                        Evidence::Parameter {
-                            name,
-                            value,
-                            unit,
-                            meets,
-                            text,
-                            threshold,
-                            ..
-                        } => {
-                            let verdict =
-                                if *meets { "meets" } else { "below" };
-                            writeln!(
-                                self.out,
-                                "        {name}: {text} = {value} {unit} ({verdict} {threshold})"
-                            )?;
-                        }
-                        _ => {}
+            for ev in &e.evidence {
+                match ev {
+                    Evidence::Near { text, .. } => {
+                        writeln!(self.out, "        near: {text}")?
                     }
-                }
-            }
-            if let Some((ls, le)) = line {
-                let l = String::from_utf8_lossy(&text[ls..le]);
-                let s = f.start - ls;
-                let e = (f.end.min(le)) - ls;
-                if l.len() <= 400
-                    && l.is_char_boundary(s)
-                    && l.is_char_boundary(e)
-                {
-                    writeln!(
-                        self.out,
-                        "    {dim_on}|{hl_off} {}{hl_on}{}{hl_off}{}",
-                        &l[..s],
-                        &l[s..e],
-                        &l[e..]
-                    )?;
+                    Evidence::Parameter {
+                        name,
+                        value,
+                        unit,
+                        meets,
+                        text,
+                        threshold,
+                        ..
+                    } => {
+                        let verdict = if *meets { "meets" } else { "outside" };
+                        writeln!(
+                            self.out,
+                            "        {name}: {text} = {value} {unit} ({verdict} {threshold})"
+                        )?;
+                    }
+                    _ => {}
                 }
             }
         }
+        // The line, with the match highlighted on a terminal.
+        let l = &found.line;
+        let s = f.start.saturating_sub(found.line_start).min(l.len());
+        let e = f.end.saturating_sub(found.line_start).min(l.len());
+        if l.is_char_boundary(s) && l.is_char_boundary(e) {
+            writeln!(
+                self.out,
+                "    | {}{hl_on}{}{hl_off}{}",
+                &l[..s],
+                &l[s..e],
+                &l[e..]
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end_document(&mut self) -> io::Result<()> {
         Ok(())
     }
 
@@ -160,24 +161,15 @@ impl<W: Write> Reporter for Text<W> {
     }
 }
 
-fn line_of(text: &[u8], at: usize) -> Option<(usize, usize)> {
-    let s = text[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let e = text[at..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(text.len(), |i| at + i);
-    let e = if e > s && text[e - 1] == b'\r' { e - 1 } else { e };
-    std::str::from_utf8(&text[s..e]).is_ok().then_some((s, e))
-}
-
 struct Json<'a, W> {
     out: W,
     rules: &'a RuleSet,
     first: bool,
+    first_finding: bool,
 }
 
 impl<W: Write> Json<'_, W> {
-    fn begin(&mut self) -> io::Result<()> {
+    fn begin_run(&mut self) -> io::Result<()> {
         let tool = Tool {
             name: "dualscan",
             version: env!("CARGO_PKG_VERSION"),
@@ -196,25 +188,35 @@ impl<W: Write> Json<'_, W> {
 }
 
 impl<W: Write> Reporter for Json<'_, W> {
-    fn document(
-        &mut self,
-        source: &str,
-        _: &[u8],
-        findings: &[Finding],
-    ) -> io::Result<()> {
+    fn begin(&mut self, source: &str) -> io::Result<()> {
         if self.first {
-            self.begin()?;
+            self.begin_run()?;
         } else {
             write!(self.out, ",")?;
         }
         self.first = false;
-        serde_json::to_writer(&mut self.out, &Document { source, findings })?;
+        self.first_finding = true;
+        write!(self.out, "{{\"source\":")?;
+        serde_json::to_writer(&mut self.out, source)?;
+        write!(self.out, ",\"findings\":[")
+    }
+
+    fn finding(&mut self, f: &Found) -> io::Result<()> {
+        if !self.first_finding {
+            write!(self.out, ",")?;
+        }
+        self.first_finding = false;
+        serde_json::to_writer(&mut self.out, &f.finding)?;
         Ok(())
+    }
+
+    fn end_document(&mut self) -> io::Result<()> {
+        write!(self.out, "]}}")
     }
 
     fn end(&mut self) -> io::Result<()> {
         if self.first {
-            self.begin()?;
+            self.begin_run()?;
         }
         writeln!(self.out, "]}}")?;
         self.out.flush()
@@ -223,17 +225,28 @@ impl<W: Write> Reporter for Json<'_, W> {
 
 struct Jsonl<W> {
     out: W,
+    first_finding: bool,
 }
 
 impl<W: Write> Reporter for Jsonl<W> {
-    fn document(
-        &mut self,
-        source: &str,
-        _: &[u8],
-        findings: &[Finding],
-    ) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &Document { source, findings })?;
-        writeln!(self.out)
+    fn begin(&mut self, source: &str) -> io::Result<()> {
+        self.first_finding = true;
+        write!(self.out, "{{\"source\":")?;
+        serde_json::to_writer(&mut self.out, source)?;
+        write!(self.out, ",\"findings\":[")
+    }
+
+    fn finding(&mut self, f: &Found) -> io::Result<()> {
+        if !self.first_finding {
+            write!(self.out, ",")?;
+        }
+        self.first_finding = false;
+        serde_json::to_writer(&mut self.out, &f.finding)?;
+        Ok(())
+    }
+
+    fn end_document(&mut self) -> io::Result<()> {
+        writeln!(self.out, "]}}")
     }
 
     fn end(&mut self) -> io::Result<()> {
@@ -244,72 +257,64 @@ impl<W: Write> Reporter for Jsonl<W> {
 struct Csv<W: Write> {
     out: csv::Writer<W>,
     header: bool,
+    source: String,
 }
 
+const CSV_HEADER: [&str; 13] = [
+    "source",
+    "finding",
+    "start",
+    "end",
+    "line",
+    "column",
+    "text",
+    "list",
+    "id",
+    "eu",
+    "status",
+    "confidence",
+    "term",
+];
+
 impl<W: Write> Reporter for Csv<W> {
-    fn document(
-        &mut self,
-        source: &str,
-        _: &[u8],
-        findings: &[Finding],
-    ) -> io::Result<()> {
+    fn begin(&mut self, source: &str) -> io::Result<()> {
         if !self.header {
-            self.out.write_record([
-                "source",
-                "finding",
-                "start",
-                "end",
-                "line",
-                "column",
-                "text",
-                "list",
-                "id",
-                "eu",
-                "status",
-                "confidence",
-                "term",
-            ])?;
+            self.out.write_record(CSV_HEADER)?;
             self.header = true;
         }
-        for f in findings {
-            for e in &f.entries {
-                self.out.write_record([
-                    source,
-                    &f.id,
-                    &f.start.to_string(),
-                    &f.end.to_string(),
-                    &f.line.to_string(),
-                    &f.column.to_string(),
-                    &f.text,
-                    &e.list,
-                    &e.id,
-                    e.eu.as_deref().unwrap_or(""),
-                    &e.status.to_string(),
-                    &e.confidence.to_string(),
-                    &e.term,
-                ])?;
-            }
+        source.clone_into(&mut self.source);
+        Ok(())
+    }
+
+    fn finding(&mut self, found: &Found) -> io::Result<()> {
+        let f = &found.finding;
+        for e in &f.entries {
+            self.out.write_record([
+                self.source.as_str(),
+                &f.id,
+                &f.start.to_string(),
+                &f.end.to_string(),
+                &f.line.to_string(),
+                &f.column.to_string(),
+                &f.text,
+                &e.list,
+                &e.id,
+                e.eu.as_deref().unwrap_or(""),
+                &e.status.to_string(),
+                &e.confidence.to_string(),
+                &e.term,
+            ])?;
         }
+        Ok(())
+    }
+
+    fn end_document(&mut self) -> io::Result<()> {
         Ok(())
     }
 
     fn end(&mut self) -> io::Result<()> {
         if !self.header {
-            self.out.write_record([
-                "source",
-                "finding",
-                "start",
-                "end",
-                "line",
-                "column",
-                "text",
-                "list",
-                "id",
-                "eu",
-                "status",
-                "confidence",
-                "term",
-            ])?;
+            self.out.write_record(CSV_HEADER)?;
         }
         self.out.flush()
     }

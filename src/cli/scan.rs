@@ -1,16 +1,20 @@
 //! `dualscan scan`: inputs → screener → reporter; exit 1 when anything is
 //! flagged, 2 when nothing is but an input could not be screened.
+//!
+//! One input streams straight to the output in bounded memory. Several
+//! inputs are scanned in parallel (rayon) and reported in input order.
 
 use super::args::{Color, ScanArgs};
-use super::inputs::{self, Loaded, Source};
-use super::report;
+use super::inputs::{self, Opened, Source};
+use super::report::{self, Found, Reporter};
 use anyhow::{Context, Result};
 use dualscan::{Finding, Screener};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal};
 
+/// What became of one input.
 enum Outcome {
-    Scanned(Vec<u8>, Vec<Finding>, Option<String>),
+    Scanned { found: Vec<Found>, notes: Vec<String>, error: Option<String> },
     Empty(String),
     Failed(String),
 }
@@ -21,20 +25,6 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
     };
     let screener = Screener::new(&rules).context("compiling the rules")?;
     let sources = inputs::expand(&a.paths);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .context("starting the thread pool")?;
-    // Scan in parallel, report in input order.
-    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
-        sources
-            .par_iter()
-            .map(|s| match s {
-                Err(msg) => (String::new(), Outcome::Failed(msg.clone())),
-                Ok(src) => (src.name(), scan_one(&screener, src)),
-            })
-            .collect()
-    });
     let stdout = io::stdout();
     let color = match a.color {
         Color::Always => true,
@@ -42,47 +32,176 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
         Color::Auto => stdout.is_terminal(),
     };
     let mut rep = report::new(a.format, stdout.lock(), &rules, color);
-    let (mut flagged, mut errored) = (false, false);
-    for (name, o) in outcomes {
-        match o {
-            Outcome::Scanned(bytes, findings, note) => {
-                if let Some(n) = note {
-                    eprintln!("dualscan: {name}: note: {n}");
-                }
-                flagged |= findings.iter().any(Finding::is_flagged);
-                rep.document(&name, &bytes, &findings)?;
-            }
-            Outcome::Empty(n) => {
-                eprintln!("dualscan: {name}: note: {n}");
-                rep.document(&name, &[], &[])?;
-            }
-            Outcome::Failed(msg) => {
-                errored = true;
-                if name.is_empty() {
-                    eprintln!("dualscan: error: {msg}");
-                } else {
-                    eprintln!("dualscan: {name}: error: {msg}");
-                }
-            }
+    let mut status = Status::default();
+    if let [Ok(src)] = sources.as_slice() {
+        stream_one(&screener, src, rep.as_mut(), &mut status)?;
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(a.threads.unwrap_or(0))
+            .build()
+            .context("starting the thread pool")?;
+        let outcomes: Vec<(String, Outcome)> = pool.install(|| {
+            sources
+                .par_iter()
+                .map(|s| match s {
+                    Err(msg) => (String::new(), Outcome::Failed(msg.clone())),
+                    Ok(src) => (src.name(), collect_one(&screener, src)),
+                })
+                .collect()
+        });
+        for (name, o) in outcomes {
+            report_one(&name, o, rep.as_mut(), &mut status)?;
         }
     }
     rep.end()?;
-    Ok(if flagged {
-        1
-    } else if errored {
-        2
-    } else {
-        0
-    })
+    Ok(status.code())
 }
 
-fn scan_one(screener: &Screener, src: &Source) -> Outcome {
-    match inputs::load(src) {
-        Loaded::Text(bytes, note) => {
-            let findings = screener.scan_bytes(&bytes);
-            Outcome::Scanned(bytes, findings, note)
+#[derive(Default)]
+struct Status {
+    flagged: bool,
+    errored: bool,
+}
+
+impl Status {
+    /// The one place that decides the exit code.
+    fn code(&self) -> u8 {
+        if self.flagged {
+            1
+        } else if self.errored {
+            2
+        } else {
+            0
         }
-        Loaded::Empty(n) => Outcome::Empty(n),
-        Loaded::Failed(m) => Outcome::Failed(m),
     }
+}
+
+fn found(f: Finding, line: &dualscan::Line<'_>) -> Found {
+    Found { finding: f, line: line.text.to_owned(), line_start: line.start }
+}
+
+fn note_invalid(sum: &dualscan::ScanSummary, notes: &mut Vec<String>) {
+    if let Some(at) = sum.invalid_utf8_at {
+        notes.push(format!(
+            "invalid UTF-8 at byte {at}; invalid bytes were read as Latin-1 and shown as '?'"
+        ));
+    }
+}
+
+/// Scan one input straight to the reporter: bounded memory at any size.
+fn stream_one(
+    screener: &Screener,
+    src: &Source,
+    rep: &mut dyn Reporter,
+    status: &mut Status,
+) -> Result<()> {
+    let name = src.name();
+    match inputs::open(src) {
+        Opened::Text(reader, note) => {
+            if let Some(n) = note {
+                eprintln!("dualscan: {name}: note: {n}");
+            }
+            rep.begin(&name)?;
+            let mut write_err: Option<io::Error> = None;
+            let res = screener.scan_reader_with(reader, |f, line| {
+                status.flagged |= f.is_flagged();
+                if write_err.is_none()
+                    && let Err(e) = rep.finding(&found(f, line))
+                {
+                    write_err = Some(e);
+                }
+            });
+            if let Some(e) = write_err {
+                return Err(e.into());
+            }
+            rep.end_document()?;
+            match res {
+                Ok(sum) => {
+                    let mut notes = Vec::new();
+                    note_invalid(&sum, &mut notes);
+                    for n in notes {
+                        eprintln!("dualscan: {name}: note: {n}");
+                    }
+                }
+                Err(e) => {
+                    status.errored = true;
+                    eprintln!(
+                        "dualscan: {name}: error: reading failed part-way: {e}"
+                    );
+                }
+            }
+        }
+        Opened::Empty(n) => {
+            eprintln!("dualscan: {name}: note: {n}");
+            rep.begin(&name)?;
+            rep.end_document()?;
+        }
+        Opened::Failed(m) => {
+            status.errored = true;
+            eprintln!("dualscan: {name}: error: {m}");
+        }
+    }
+    Ok(())
+}
+
+/// Scan one input of a batch into memory (run on the thread pool).
+fn collect_one(screener: &Screener, src: &Source) -> Outcome {
+    match inputs::open(src) {
+        Opened::Text(reader, note) => {
+            let mut found_v = Vec::new();
+            let mut notes: Vec<String> = note.into_iter().collect();
+            let res = screener.scan_reader_with(reader, |f, line| {
+                found_v.push(found(f, line))
+            });
+            let error = match res {
+                Ok(sum) => {
+                    note_invalid(&sum, &mut notes);
+                    None
+                }
+                Err(e) => Some(format!("reading failed part-way: {e}")),
+            };
+            Outcome::Scanned { found: found_v, notes, error }
+        }
+        Opened::Empty(n) => Outcome::Empty(n),
+        Opened::Failed(m) => Outcome::Failed(m),
+    }
+}
+
+fn report_one(
+    name: &str,
+    o: Outcome,
+    rep: &mut dyn Reporter,
+    status: &mut Status,
+) -> Result<()> {
+    match o {
+        Outcome::Scanned { found, notes, error } => {
+            for n in notes {
+                eprintln!("dualscan: {name}: note: {n}");
+            }
+            rep.begin(name)?;
+            for f in &found {
+                status.flagged |= f.finding.is_flagged();
+                rep.finding(f)?;
+            }
+            rep.end_document()?;
+            if let Some(e) = error {
+                status.errored = true;
+                eprintln!("dualscan: {name}: error: {e}");
+            }
+        }
+        Outcome::Empty(n) => {
+            eprintln!("dualscan: {name}: note: {n}");
+            rep.begin(name)?;
+            rep.end_document()?;
+        }
+        Outcome::Failed(msg) => {
+            status.errored = true;
+            if name.is_empty() {
+                eprintln!("dualscan: error: {msg}");
+            } else {
+                eprintln!("dualscan: {name}: error: {msg}");
+            }
+        }
+    }
+    Ok(())
 }

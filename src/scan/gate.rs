@@ -55,7 +55,7 @@ pub(crate) fn end_ok(
 
 /// Bytes a word may take, on average, when bounding a window in text with
 /// no spaces (CJK).
-const MAX_WORD_BYTES: usize = 24;
+pub(crate) const MAX_WORD_BYTES: usize = 24;
 
 /// The window `[start, end)` of up to `words` words either side of the hit
 /// `[s, e)`, stopping at blank lines.

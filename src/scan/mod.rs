@@ -15,16 +15,18 @@
 
 pub(crate) mod gate;
 pub(crate) mod params;
+pub(crate) mod stream;
 pub(crate) mod units;
 
 use crate::finding::{Confidence, EntryHit, Evidence, Finding, Status};
 use crate::normalize::{Normalized, is_word_char};
-use crate::rules::{Entry, Fnv, RuleSet};
+use crate::rules::{Entry, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Read};
 use std::sync::Arc;
+pub use stream::{DEFAULT_CHUNK, Line, ScanSummary};
 
 /// The automaton implementation, chosen by measurement (see
 /// [`ScreenerBuilder::automaton`]).
@@ -129,6 +131,8 @@ struct Inner {
     patterns: Vec<PatternInfo>,
     roles: Vec<Role>,
     longest: usize,
+    /// The largest `window` of any entry, in words.
+    max_window: usize,
 }
 
 fn compile(
@@ -201,6 +205,12 @@ fn compile(
         .build(&pats)
         .map_err(|source| BuildError { patterns: pats.len(), source })?;
     let longest = pats.iter().map(String::len).max().unwrap_or(0);
+    let max_window = rules
+        .entries()
+        .iter()
+        .map(|e| e.window)
+        .max()
+        .unwrap_or(crate::rules::DEFAULT_WINDOW);
     Ok(Screener {
         inner: Arc::new(Inner {
             rules: rules.clone(),
@@ -208,6 +218,7 @@ fn compile(
             patterns,
             roles,
             longest,
+            max_window,
         }),
     })
 }
@@ -289,33 +300,106 @@ impl Screener {
     /// # Ok::<(), dualscan::BuildError>(())
     /// ```
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        self.scan_parts(text.as_bytes(), text)
+        self.whole(text.as_bytes(), text)
     }
 
     /// Scan bytes that may not be valid UTF-8. Invalid bytes are read as
-    /// Latin-1 for matching (legacy files); offsets are byte offsets into
-    /// `bytes`.
+    /// Latin-1 for matching (legacy files) and appear as `?` in finding
+    /// texts; offsets are byte offsets into `bytes`.
     pub fn scan_bytes(&self, bytes: &[u8]) -> Vec<Finding> {
         let text = lossy_same_len(bytes);
-        self.scan_parts(bytes, &text)
+        self.whole(bytes, &text)
     }
 
-    /// Read everything from `r` and scan it.
+    /// Read everything from `r` and return its findings, in bounded memory
+    /// apart from the findings themselves (see [`Screener::scan_reader_with`]).
     ///
     /// # Errors
     ///
     /// Any error of the reader.
-    pub fn scan_reader<R: Read>(&self, mut r: R) -> io::Result<Vec<Finding>> {
-        let mut buf = Vec::new();
-        r.read_to_end(&mut buf)?;
-        Ok(self.scan_bytes(&buf))
+    pub fn scan_reader<R: Read>(&self, r: R) -> io::Result<Vec<Finding>> {
+        let mut v = Vec::new();
+        self.scan_reader_with(r, |f, _| v.push(f))?;
+        Ok(v)
     }
 
-    /// `raw` is the input as given; `text` is the same bytes with every
-    /// invalid UTF-8 byte replaced by `?` (same length, same offsets).
-    fn scan_parts(&self, raw: &[u8], text: &str) -> Vec<Finding> {
+    /// Stream `r` through the screener in fixed-size chunks, calling `sink`
+    /// with each finding (in order) and the line it starts on. Memory stays
+    /// bounded whatever the input size; the findings are identical to
+    /// scanning the whole text at once, including terms, context and
+    /// values that straddle chunk boundaries.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the reader; findings already delivered stay valid.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let screener = dualscan::Screener::new(&dualscan::RuleSet::builtin())?;
+    /// let mut n = 0;
+    /// let input = "flow forming machine\n".repeat(1000);
+    /// let sum = screener.scan_reader_with(input.as_bytes(), |f, line| {
+    ///     assert_eq!(line.text, "flow forming machine");
+    ///     n += 1;
+    /// })?;
+    /// assert_eq!((n, sum.bytes), (1000, 21_000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scan_reader_with<R, F>(
+        &self,
+        r: R,
+        sink: F,
+    ) -> io::Result<ScanSummary>
+    where
+        R: Read,
+        F: FnMut(Finding, &Line<'_>),
+    {
+        stream::run(self, r, stream::DEFAULT_CHUNK, sink)
+    }
+
+    /// [`Screener::scan_reader_with`] with a chosen chunk size in bytes
+    /// (at least 1); for tests and tuning.
+    ///
+    /// # Errors
+    ///
+    /// Any error of the reader.
+    pub fn scan_reader_chunked<R, F>(
+        &self,
+        r: R,
+        chunk: usize,
+        sink: F,
+    ) -> io::Result<ScanSummary>
+    where
+        R: Read,
+        F: FnMut(Finding, &Line<'_>),
+    {
+        stream::run(self, r, chunk.max(1), sink)
+    }
+
+    fn whole(&self, raw: &[u8], text: &str) -> Vec<Finding> {
         let mut norm = Normalized::default();
+        let mut found = self.segment(raw, text, &mut norm);
+        if !found.is_empty() {
+            let mut fin = stream::Finisher::default();
+            for f in &mut found {
+                fin.finish(f, raw, text, 0);
+            }
+        }
+        found
+    }
+
+    /// Findings of one segment, with offsets relative to it and no line,
+    /// column or id yet (see [`stream::Finisher`]). `norm` is a reusable
+    /// buffer; on return it holds the segment's normalised text.
+    pub(crate) fn segment(
+        &self,
+        raw: &[u8],
+        text: &str,
+        norm: &mut Normalized,
+    ) -> Vec<Finding> {
         norm.fill(raw);
+        let norm = &*norm;
         let inner = &*self.inner;
         let mut hits: Vec<Hit> = Vec::new();
         let mut near: Vec<Aux> = Vec::new();
@@ -416,13 +500,7 @@ impl Screener {
         evaluated.sort_by_key(|(h, _)| {
             (h.start, std::cmp::Reverse(h.end), h.entry)
         });
-        let digest = {
-            let mut f = Fnv::new();
-            f.write_bytes(raw);
-            f.0
-        };
         let mut out = Vec::new();
-        let mut lines = LineCounter::default();
         let mut i = 0;
         while i < evaluated.len() {
             let start = evaluated[i].0.start;
@@ -440,19 +518,12 @@ impl Screener {
             group.dedup_by_key(|(h, _)| h.entry);
             let entries: Vec<EntryHit> =
                 group.into_iter().map(|(_, e)| e).collect();
-            let (line, column) = lines.at(text, start);
-            let mut id = Fnv(digest);
-            id.write(&format!("{start}:{end}"));
-            for e in &entries {
-                id.write(&e.list);
-                id.write(&e.id);
-            }
             out.push(Finding {
-                id: format!("{:016x}", id.0),
+                id: String::new(),
                 start,
                 end,
-                line,
-                column,
+                line: 0,
+                column: 0,
                 text: text[start..end].to_owned(),
                 entries,
             });
@@ -587,31 +658,6 @@ fn round(v: f64) -> f64 {
     let mag = v.abs().log10().floor();
     let scale = 10f64.powf(5.0 - mag);
     (v * scale).round() / scale
-}
-
-/// 1-based line and column (in characters) of increasing offsets.
-#[derive(Default)]
-struct LineCounter {
-    pos: usize,
-    line: usize,
-    line_start: usize,
-}
-
-impl LineCounter {
-    fn at(&mut self, text: &str, off: usize) -> (usize, usize) {
-        if self.line == 0 || off < self.pos {
-            *self = LineCounter { pos: 0, line: 1, line_start: 0 };
-        }
-        let b = text.as_bytes();
-        for (i, &c) in b[self.pos..off].iter().enumerate() {
-            if c == b'\n' {
-                self.line += 1;
-                self.line_start = self.pos + i + 1;
-            }
-        }
-        self.pos = off;
-        (self.line, text[self.line_start..off].chars().count() + 1)
-    }
 }
 
 /// `bytes` as text of the same length: each byte of an invalid UTF-8

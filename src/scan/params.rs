@@ -85,11 +85,40 @@ fn reading(
         let rest = unit_start(text, n.end, win.1);
         let (unit, len) = units::prefix(q, &text[rest..win.1])?;
         let conv = |v: f64| p.unit.to_unit(unit.to_base(v));
-        let end = rest + len;
-        (conv(n.lo), conv(n.hi), end, is_tied(p, text, win, n.start, end))
+        let mut end = rest + len;
+        let (mut lo, mut hi) = (conv(n.lo), conv(n.hi));
+        // "10 MHz to 125 GHz": a range whose ends carry their own units.
+        if let Some((v, e)) = second_end(q, text, end, win.1) {
+            let v = p.unit.to_unit(v);
+            (lo, hi) = (lo.min(v), hi.max(v));
+            end = e;
+        }
+        (lo, hi, end, is_tied(p, text, win, n.start, end))
     };
     let value = p.compared_end(lo, hi);
     Some(Reading { start: n.start, end, value, meets: p.meets(lo, hi), tied })
+}
+
+/// After `<number> <unit>`, the other end of a range with its own unit
+/// (`to 125 GHz`, `- 2 kN`), in base units, and where it ends.
+fn second_end(
+    q: Quantity,
+    text: &str,
+    at: usize,
+    limit: usize,
+) -> Option<(f64, usize)> {
+    let rest = &text[at..limit];
+    let t = rest.trim_start_matches([' ', '\u{a0}']);
+    let sep = ["to ", "-", "–", "—", "...", "~"].iter().find(|s| t.starts_with(**s))?;
+    let after = &t[sep.len()..];
+    let k = limit - after.trim_start_matches([' ', '\u{a0}']).len();
+    if k >= limit || !text.as_bytes()[k].is_ascii_digit() {
+        return None;
+    }
+    let (v, e) = plain_number(text, k, limit)?;
+    let u = unit_start(text, e, limit);
+    let (unit, len) = units::prefix(q, &text[u..limit])?;
+    Some((unit.to_base(v), u + len))
 }
 
 /// Where a unit may start after a number: directly, after one space, or
@@ -465,6 +494,7 @@ mod tests {
         assert_eq!(one("2×10⁶ m"), (2e6, 2e6));
         assert_eq!(one("1e-3 bar"), (1e-3, 1e-3));
         assert_eq!(one("three rollers"), (3.0, 3.0));
+        assert_eq!(one("3 to 5 bar"), (3.0, 5.0));
         assert!(numbers("model X200", (0, 10)).is_empty());
     }
 }

@@ -103,6 +103,13 @@ fn decimal_comma_ranges_thousands_and_tolerances() {
 }
 
 #[test]
+fn ranges_whose_ends_carry_their_own_units() {
+    let s = gadget("[[entry.parameter]]\nname = \"frequency\"\nunit = \"GHz\"\nabove = 90\n");
+    assert_eq!(status(&s, "gadget, frequency 10 MHz to 125 GHz"), Some(Status::Flagged));
+    assert_eq!(status(&s, "gadget, frequency 10 MHz - 80 GHz"), Some(Status::BelowThreshold));
+}
+
+#[test]
 fn number_words_and_counts() {
     let s = gadget(
         "[[entry.parameter]]\nname = \"axes\"\naliases = [\"axis\"]\nunit = \"count\"\nat_least = 3\n",

@@ -121,3 +121,49 @@ proptest! {
         }
     }
 }
+
+/// Byte fragments for long documents: terms, context, values, line breaks,
+/// multi-byte and invalid UTF-8.
+fn doc_fragment() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"CNC flow forming machine ".to_vec()),
+        Just(b"with 3 rollers and 40 kN roller force. ".to_vec()),
+        Just(b"80 kN roller force ".to_vec()),
+        Just("Drückwalzmaschine ".as_bytes().to_vec()),
+        Just(b"flow-\nforming machines, ".to_vec()),
+        Just(b"flow former near a mandrel ".to_vec()),
+        Just(b"cash flow forming ".to_vec()),
+        Just(b"\n\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\xFF\xFE ".to_vec()),
+        Just("強力旋压機 ".as_bytes().to_vec()),
+        "[a-z]{1,8} ".prop_map(String::into_bytes),
+        "[a-z ]{20,80}".prop_map(String::into_bytes),
+    ]
+}
+
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(doc_fragment(), 50..400).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Streaming in chunks of any size gives exactly the findings of a
+    /// whole-text scan: spans, entries, evidence, lines, columns and ids.
+    #[test]
+    fn scanning_in_chunks_equals_scanning_whole(doc in document(), chunk in 1usize..5000) {
+        let s = crate::util::builtin();
+        let whole = s.scan_bytes(&doc);
+        let mut got = Vec::new();
+        let sum = s
+            .scan_reader_chunked(&doc[..], chunk, |f, line| {
+                assert!(line.start <= f.start);
+                got.push(f);
+            })
+            .expect("reads");
+        prop_assert_eq!(sum.bytes, doc.len() as u64);
+        prop_assert_eq!(got.len(), whole.len());
+        prop_assert_eq!(got, whole);
+    }
+}

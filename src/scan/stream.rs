@@ -1,0 +1,360 @@
+//! Streaming: any input size in bounded memory, with findings identical to
+//! a scan of the whole text.
+//!
+//! The reader fills a buffer a chunk at a time. Each round scans the whole
+//! buffer, delivers the findings that lie before a *limit* far enough from
+//! the buffer's end that nothing after it can change them (a term, its
+//! plural and boundary, and the context window all fit before the end),
+//! then drops the buffer's start except a left margin that keeps the
+//! context window of the next findings:
+//!
+//! ```text
+//! buffer:  |<- keep ->|.....delivered.....|cut   limit|<- margin ->|
+//!                                          └ next round starts its
+//!                                            findings here
+//! ```
+//!
+//! Line numbers, columns and the running document digest behind finding
+//! ids are carried across rounds by the [`Finisher`], so a finding gets the
+//! same `line`, `column` and `id` whatever the chunk size.
+
+use super::{Screener, gate, lossy_same_len};
+use crate::finding::{Evidence, Finding};
+use crate::normalize::Normalized;
+use crate::rules::Fnv;
+use std::io::{self, Read};
+
+/// Default chunk read per round, in bytes.
+pub const DEFAULT_CHUNK: usize = 1 << 20;
+
+/// What a streamed scan read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ScanSummary {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Findings delivered.
+    pub findings: u64,
+    /// Offset of the first byte that is not valid UTF-8, if any (such bytes
+    /// are read as Latin-1 for matching).
+    pub invalid_utf8_at: Option<u64>,
+}
+
+/// The line a finding starts on, for reporters (cut to at most a few
+/// hundred bytes around the match on very long lines).
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Line<'a> {
+    /// The line's text, without its line break.
+    pub text: &'a str,
+    /// Byte offset of `text` in the input.
+    pub start: usize,
+}
+
+/// Bytes of a line shown either side of a match.
+const LINE_CONTEXT: usize = 240;
+
+/// A fast, stable running digest of the document: 8-byte words through a
+/// multiply-rotate mix. Not for security; for stable finding ids.
+#[derive(Clone, Debug, Default)]
+struct DocHasher {
+    h: u64,
+    tail: [u8; 8],
+    tail_len: usize,
+    len: u64,
+}
+
+impl DocHasher {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    fn word(&mut self, w: u64) {
+        self.h = (self.h ^ w).wrapping_mul(Self::K).rotate_left(29);
+    }
+
+    fn write(&mut self, mut b: &[u8]) {
+        self.len += b.len() as u64;
+        if self.tail_len > 0 {
+            let n = (8 - self.tail_len).min(b.len());
+            self.tail[self.tail_len..self.tail_len + n]
+                .copy_from_slice(&b[..n]);
+            self.tail_len += n;
+            b = &b[n..];
+            if self.tail_len < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.tail));
+            self.tail_len = 0;
+        }
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.tail_len = rest.len();
+    }
+
+    fn digest(&self) -> u64 {
+        let mut t = [0u8; 8];
+        t[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
+        let mut h =
+            (self.h ^ u64::from_le_bytes(t) ^ self.len.rotate_left(32))
+                .wrapping_mul(Self::K);
+        h ^= h >> 32;
+        h
+    }
+}
+
+/// Gives findings their absolute offsets, line, column and id, carrying
+/// the counts across segments.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Finisher {
+    hasher: DocHasher,
+    /// Absolute offset up to which the digest has read.
+    hashed: usize,
+    /// Absolute offset up to which lines are counted.
+    counted: usize,
+    /// Line breaks before `counted`.
+    newlines: usize,
+    /// Characters between the last line start and `counted`.
+    column: usize,
+}
+
+impl Finisher {
+    /// Count lines and hash up to absolute offset `to` (which must be in
+    /// the segment `raw`/`text` starting at absolute `base`).
+    pub(crate) fn advance(
+        &mut self,
+        raw: &[u8],
+        text: &str,
+        base: usize,
+        to: usize,
+    ) {
+        self.count_to(text, base, to);
+        self.hash_to(raw, base, to);
+    }
+
+    fn count_to(&mut self, text: &str, base: usize, to: usize) {
+        if to <= self.counted {
+            return;
+        }
+        let bytes = &text.as_bytes()[self.counted - base..to - base];
+        let newlines = bytes.iter().filter(|b| **b == b'\n').count();
+        let after = match bytes.iter().rposition(|b| *b == b'\n') {
+            Some(i) => {
+                self.column = 0;
+                &bytes[i + 1..]
+            }
+            None => bytes,
+        };
+        // Characters, not bytes: skip UTF-8 continuation bytes.
+        self.column += after.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        self.newlines += newlines;
+        self.counted = to;
+    }
+
+    fn hash_to(&mut self, raw: &[u8], base: usize, to: usize) {
+        if to <= self.hashed {
+            return;
+        }
+        self.hasher.write(&raw[self.hashed - base..to - base]);
+        self.hashed = to;
+    }
+
+    /// Finish a finding whose offsets are relative to a segment starting at
+    /// absolute `base`.
+    pub(crate) fn finish(
+        &mut self,
+        f: &mut Finding,
+        raw: &[u8],
+        text: &str,
+        base: usize,
+    ) {
+        shift(f, base);
+        self.count_to(text, base, f.start);
+        f.line = self.newlines + 1;
+        f.column = self.column + 1;
+        // The id hashes the document up to the end of the finding, so it is
+        // stable across runs and unaffected by edits after the finding.
+        self.hash_to(raw, base, f.end);
+        let mut id = Fnv::new();
+        id.write_bytes(&self.hasher.digest().to_le_bytes());
+        id.write(&format!("{}:{}", f.start, f.end));
+        for e in &f.entries {
+            id.write(&e.list);
+            id.write(&e.id);
+        }
+        f.id = format!("{:016x}", id.0);
+    }
+}
+
+/// Add `by` to every offset of a finding.
+fn shift(f: &mut Finding, by: usize) {
+    if by == 0 {
+        return;
+    }
+    f.start += by;
+    f.end += by;
+    for e in &mut f.entries {
+        e.start += by;
+        e.end += by;
+        for ev in &mut e.evidence {
+            match ev {
+                Evidence::Near { start, end, .. }
+                | Evidence::Parameter { start, end, .. } => {
+                    *start += by;
+                    *end += by;
+                }
+            }
+        }
+    }
+}
+
+/// The line around relative `[s, e)` in `text`.
+fn line_of(text: &str, s: usize, e: usize, base: usize) -> Line<'_> {
+    let b = text.as_bytes();
+    let lo = s.saturating_sub(LINE_CONTEXT);
+    let mut a =
+        b[lo..s].iter().rposition(|x| *x == b'\n').map_or(lo, |i| lo + i + 1);
+    let hi = (e + LINE_CONTEXT).min(b.len());
+    let mut z =
+        b[s..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| s + i);
+    while a > 0 && !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while z < b.len() && !text.is_char_boundary(z) {
+        z += 1;
+    }
+    let t = text[a..z].trim_end_matches('\r');
+    Line { text: t, start: base + a }
+}
+
+pub(crate) fn run<R, F>(
+    sc: &Screener,
+    mut r: R,
+    chunk: usize,
+    mut sink: F,
+) -> io::Result<ScanSummary>
+where
+    R: Read,
+    F: FnMut(Finding, &Line<'_>),
+{
+    let win_cap = sc.inner.max_window * gate::MAX_WORD_BYTES;
+    let longest = sc.inner.longest;
+    // Right margin: a term, its plural and boundary, and the window after a
+    // hit. Left margin: the window before a hit.
+    let margin_raw = win_cap + longest + 16;
+    let margin_norm = longest + 4;
+    let keep = win_cap + longest + 16;
+    let min_fill = 2 * (margin_raw + keep);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut base = 0usize;
+    let mut emitted_to = 0usize;
+    let mut fin = Finisher::default();
+    let mut norm = Normalized::default();
+    let mut sum = ScanSummary::default();
+    let mut eof = false;
+    loop {
+        let target = (buf.len() + chunk).max(min_fill);
+        while buf.len() < target && !eof {
+            let want = (target - buf.len()).min(chunk.max(4096));
+            let old = buf.len();
+            buf.resize(old + want, 0);
+            match r.read(&mut buf[old..]) {
+                Ok(0) => {
+                    buf.truncate(old);
+                    eof = true;
+                }
+                Ok(n) => buf.truncate(old + n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    buf.truncate(old);
+                }
+                Err(e) => {
+                    buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        }
+        sum.bytes = (base + buf.len()) as u64;
+        if sum.invalid_utf8_at.is_none()
+            && let Err(e) = std::str::from_utf8(&buf)
+            && (e.error_len().is_some() || eof)
+        {
+            sum.invalid_utf8_at = Some((base + e.valid_up_to()) as u64);
+        }
+        let text = lossy_same_len(&buf);
+        let found = sc.segment(&buf, &text, &mut norm);
+        let limit = if eof {
+            buf.len()
+        } else {
+            let by_raw = buf.len().saturating_sub(margin_raw);
+            let n = norm.text.len();
+            let by_norm = if n > margin_norm {
+                norm.map.start(n - margin_norm)
+            } else {
+                0
+            };
+            by_raw.min(by_norm)
+        };
+        let mut cut = limit;
+        for mut f in found {
+            if base + f.start < emitted_to {
+                continue;
+            }
+            if f.end > limit {
+                cut = cut.min(f.start);
+                break;
+            }
+            let line = line_of(&text, f.start, f.end, base);
+            fin.finish(&mut f, &buf, &text, base);
+            sum.findings += 1;
+            sink(f, &line);
+        }
+        if eof {
+            return Ok(sum);
+        }
+        emitted_to = base + cut;
+        // Drop what no later finding can need, at a character boundary.
+        let mut head = cut.saturating_sub(keep);
+        while head > 0 && (buf[head] & 0xC0) == 0x80 {
+            head -= 1;
+        }
+        if head > 0 {
+            fin.advance(&buf, &text, base, base + head);
+            drop(text);
+            drop_front(&mut buf, head);
+            base += head;
+        }
+    }
+}
+
+/// Remove the first `n` bytes, keeping the allocation.
+fn drop_front(buf: &mut Vec<u8>, n: usize) {
+    buf.copy_within(n.., 0);
+    buf.truncate(buf.len() - n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_does_not_depend_on_how_bytes_arrive() {
+        let data: Vec<u8> =
+            (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut one = DocHasher::default();
+        one.write(&data);
+        for step in [1, 3, 7, 8, 13, 100] {
+            let mut h = DocHasher::default();
+            for c in data.chunks(step) {
+                h.write(c);
+            }
+            assert_eq!(h.digest(), one.digest(), "step {step}");
+        }
+        let mut other = DocHasher::default();
+        other.write(&data[..999]);
+        assert_ne!(other.digest(), one.digest());
+    }
+}
