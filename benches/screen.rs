@@ -65,11 +65,10 @@ fn compile(c: &mut Criterion) {
 fn scan(c: &mut Criterion) {
     let rules = RuleSet::builtin();
     let pats = builtin_patterns(&rules);
-    let plain = common::corpus(4 << 20, None, 7);
-    let spliced = common::corpus(4 << 20, Some(2048), 7);
+    let (plain, spliced) = common::corpora();
     let mut g = c.benchmark_group("scan");
     g.sample_size(10);
-    for (cname, text) in [("plain-4MiB", &plain), ("spliced-4MiB", &spliced)] {
+    for (cname, text) in [("plain", &plain), ("spliced", &spliced)] {
         g.throughput(Throughput::Bytes(text.len() as u64));
         for (name, kind) in [
             ("dfa", Automaton::Dfa),

@@ -2,6 +2,21 @@
 //! a fixed vocabulary, with controlled-item terms spliced in about once per
 //! `every` bytes. Same seed, same bytes, on every machine.
 
+/// The benchmark corpora `(plain, spliced)`: the Debian documentation
+/// corpus built by `benches/corpus/build.py` when `bench-corpus/` (or
+/// `$DUALSCAN_CORPUS`) holds it, otherwise 4 MiB of seeded prose so that
+/// `cargo test --benches` runs anywhere.
+pub(crate) fn corpora() -> (String, String) {
+    let dir = std::env::var("DUALSCAN_CORPUS").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/bench-corpus").to_owned()
+    });
+    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).ok();
+    match (read("corpus-plain.txt"), read("corpus-spliced.txt")) {
+        (Some(p), Some(s)) if !cfg!(test) => (p, s),
+        _ => (corpus(4 << 20, None, 7), corpus(4 << 20, Some(2048), 7)),
+    }
+}
+
 /// Words of ordinary order, invoice and email text.
 const WORDS: &[&str] = &[
     "the",

@@ -179,6 +179,14 @@ fn compile(
     for (p, mut rs) in pats.iter().zip(pat_roles) {
         rs.sort_by_key(|r| (r.entry, r.kind, r.index));
         rs.dedup_by_key(|r| (r.entry, r.kind));
+        // A term an entry lists both as a term and as a weak term is weak:
+        // the author asked for context, and the stricter reading wins.
+        let weak: Vec<u32> = rs
+            .iter()
+            .filter(|r| r.kind == Kind::Weak)
+            .map(|r| r.entry)
+            .collect();
+        rs.retain(|r| !(r.kind == Kind::Term && weak.contains(&r.entry)));
         let start = u32::try_from(roles.len()).unwrap_or(u32::MAX);
         roles.extend(rs);
         let end = u32::try_from(roles.len()).unwrap_or(u32::MAX);

@@ -83,9 +83,13 @@ fn reading(
         (n.lo, n.hi, end, noun_tied)
     } else {
         let rest = unit_start(text, n.end, win.1);
-        let (unit, len) = units::prefix(q, &text[rest..win.1])?;
+        let (unit, mut end) = match units::prefix(q, &text[rest..win.1]) {
+            Some((u, len)) => (u, rest + len),
+            // "7.62 x 51 mm": the first dimension takes the unit written
+            // after the last one.
+            None => product_unit(q, text, n.end, win.1)?,
+        };
         let conv = |v: f64| p.unit.to_unit(unit.to_base(v));
-        let mut end = rest + len;
         let (mut lo, mut hi) = (conv(n.lo), conv(n.hi));
         // "10 MHz to 125 GHz": a range whose ends carry their own units.
         if let Some((v, e)) = second_end(q, text, end, win.1) {
@@ -99,6 +103,38 @@ fn reading(
     Some(Reading { start: n.start, end, value, meets: p.meets(lo, hi), tied })
 }
 
+/// For `<number> x <number> <unit>` (dimensions), the unit and its end.
+fn product_unit(
+    q: Quantity,
+    text: &str,
+    at: usize,
+    limit: usize,
+) -> Option<(&'static units::Unit, usize)> {
+    let t = text[at..limit].trim_start_matches([' ', '\u{a0}']);
+    let t = t.strip_prefix(['x', 'X', '×', '*'])?;
+    let t = t.trim_start_matches([' ', '\u{a0}']);
+    let k = limit - t.len();
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // "2 x 120 kN" is two times 120 kN, not a dimension of 2 kN: a small
+    // whole first number is a multiplicity.
+    let first = &text[..at];
+    let first = &first[first
+        .rfind(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+        .map_or(0, |i| i + 1)..];
+    if first.len() <= 2
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && first.parse::<u32>().is_ok_and(|n| n <= 12)
+    {
+        return None;
+    }
+    let (_, e) = plain_number(text, k, limit)?;
+    let u = unit_start(text, e, limit);
+    let (unit, len) = units::prefix(q, &text[u..limit])?;
+    Some((unit, u + len))
+}
+
 /// After `<number> <unit>`, the other end of a range with its own unit
 /// (`to 125 GHz`, `- 2 kN`), in base units, and where it ends.
 fn second_end(
@@ -109,7 +145,9 @@ fn second_end(
 ) -> Option<(f64, usize)> {
     let rest = &text[at..limit];
     let t = rest.trim_start_matches([' ', '\u{a0}']);
-    let sep = ["to ", "-", "–", "—", "...", "~"].iter().find(|s| t.starts_with(**s))?;
+    let sep = ["to ", "-", "–", "—", "...", "~"]
+        .iter()
+        .find(|s| t.starts_with(**s))?;
     let after = &t[sep.len()..];
     let k = limit - after.trim_start_matches([' ', '\u{a0}']).len();
     if k >= limit || !text.as_bytes()[k].is_ascii_digit() {
@@ -162,15 +200,38 @@ fn count_noun(
             }
         }
     }
-    // "rollers: 3", "number of axes 5"
+    // "rollers: 3", "number of axes 5"; not "1 axis, 0-1000 deg/s", where
+    // the number is a measurement of something else.
+    let gap_ok =
+        |from: usize| !text[from..n.start].contains([',', ';', '.', '(', ')']);
     let before = words_before(text, win.0, n.start, 3);
-    if let Some(first) = before.first() {
+    if after.first().is_some_and(|w| starts_with_unit(&text[w.0..w.1])) {
+        return None;
+    }
+    if let Some(first) = before.first()
+        && gap_ok(before.last().map_or(first.1, |w| {
+            // From the last character of the last word (a char boundary).
+            text[..w.1].char_indices().next_back().map_or(w.0, |(i, _)| i)
+        }))
+    {
         let phrase = words_only(&text[first.0..n.start]);
         if p.names().any(|a| phrase.ends_with(a)) {
             return Some((n.end, true));
         }
     }
     None
+}
+
+/// Does a word start with a unit of any measured quantity (`deg/s`, `kN,`)?
+fn starts_with_unit(w: &str) -> bool {
+    units::UNITS.iter().any(|u| {
+        u.quantity != Quantity::Count
+            && u.spellings.iter().any(|sp| {
+                w.starts_with(sp)
+                    && !w[sp.len()..]
+                        .starts_with(|c: char| c.is_alphanumeric())
+            })
+    })
 }
 
 /// A word of letters that is no unit spelling (`simultaneously`, not `kN`).
@@ -192,6 +253,12 @@ fn plural_of(phrase: &str, name: &str) -> bool {
     phrase.strip_prefix(name).is_some_and(|rest| rest == "s" || rest == "es")
 }
 
+/// Is the parameter named next to the value `text[start..end]`?
+///
+/// A name binds to the value it is closest to: before the value ("roller
+/// force 80 kN") with no other number in between, or after it ("8 t roller
+/// force") unless a number follows the name, in which case the name belongs
+/// to that number ("15 x 32 mm, width 9 mm": width is 9 mm).
 fn is_tied(
     p: &Parameter,
     text: &str,
@@ -199,21 +266,66 @@ fn is_tied(
     start: usize,
     end: usize,
 ) -> bool {
+    let digit = |w: &&str| w.bytes().any(|b| b.is_ascii_digit());
+    // Where a name occurs in a word list, as (first word, past last word).
+    let find = |words: &[&str]| -> Option<(usize, usize)> {
+        p.names().find_map(|a| {
+            let aw: Vec<&str> = a.split(' ').collect();
+            (0..words.len()).find_map(|i| {
+                let j = i + aw.len();
+                let hit = j <= words.len()
+                    && words[i..j - 1] == aw[..aw.len() - 1]
+                    && (words[j - 1] == aw[aw.len() - 1]
+                        || plural_of(words[j - 1], aw[aw.len() - 1]));
+                hit.then_some((i, j))
+            })
+        })
+    };
+    let words_of = |clause: &str| -> Vec<String> {
+        words_only(clause)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    // Before the value, in the same clause: the name, then no other number.
     let before = words_before(text, win.0, start, TIE_WORDS);
-    let after = words_after(text, end, win.1, TIE_WORDS);
-    let from = before.first().map_or(start, |w| w.0);
-    let to = after.last().map_or(end, |w| w.1);
-    let around = format!(
-        " {} {} ",
-        words_only(&text[from..start]),
-        words_only(&text[end..to])
-    );
-    p.names().any(|a| {
-        around.contains(&format!(" {a} ")) || {
-            // plural or possessive of the name ("roller forces")
-            around.contains(&format!(" {a}s "))
+    if let Some(first) = before.first() {
+        let seg = &text[first.0..start];
+        let clause = seg.rsplit([',', ';']).next().unwrap_or(seg);
+        let owned = words_of(clause);
+        let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+        if let Some((_, j)) = find(&words)
+            && !words[j..].iter().any(digit)
+        {
+            return true;
         }
-    })
+    }
+    // After the value, in the same clause: no number, then the name, and
+    // no number after the name (else the name belongs to that number).
+    let after = words_after(text, end, win.1, TIE_WORDS);
+    if let Some(last) = after.last() {
+        let seg = &text[end..last.1];
+        let clause = seg.split([',', ';']).next().unwrap_or(seg);
+        let owned = words_of(clause);
+        let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+        if let Some((i, j)) = find(&words)
+            && !words[..i].iter().any(digit)
+        {
+            let mut forward = words[j..].iter().any(digit);
+            if !forward && j == words.len() && clause.len() == seg.len() {
+                let next = words_after(text, last.1, win.1, TIE_WORDS);
+                if let Some(l) = next.last() {
+                    let tail = &text[last.1..l.1];
+                    let upto =
+                        tail.find([',', ';', '.']).unwrap_or(tail.len());
+                    forward = tail[..upto].bytes().any(|b| b.is_ascii_digit());
+                }
+            }
+            return !forward;
+        }
+    }
+    false
 }
 
 /// Up to `n` whitespace-separated words of `text[from..limit]`, as ranges.

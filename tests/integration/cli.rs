@@ -136,31 +136,46 @@ fn rules_test_passes_on_builtin_and_names_a_broken_example() {
     let o = dualscan(&["rules", "test"], None);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains(" passed, 0 failed"));
-    // Copy the built-in rules and break one example's text.
+    // Copy the built-in rules and break the first flagged example's text.
     let dir = tempfile::tempdir().expect("tmp");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut broke = false;
-    for e in std::fs::read_dir(src).expect("rules") {
-        let p = e.expect("entry").path();
-        let mut t = std::fs::read_to_string(&p).expect("read");
-        if !broke && t.contains("cold flow forming machine, 3 rollers") {
-            t = t.replacen(
-                "cold flow forming machine, 3 rollers",
-                "cold flow-off valve, 3 rollers",
-                1,
-            );
-            broke = true;
+    let mut paths: Vec<_> = std::fs::read_dir(src)
+        .expect("rules")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    let mut broke: Option<(String, usize)> = None;
+    for p in paths {
+        let t = std::fs::read_to_string(&p).expect("read");
+        let name = p.file_name().expect("name").to_string_lossy().into_owned();
+        let mut lines: Vec<String> = t.lines().map(str::to_owned).collect();
+        if broke.is_none() {
+            for i in 0..lines.len().saturating_sub(1) {
+                if lines[i].starts_with("text = ")
+                    && lines[i + 1] == "expect = \"flagged\""
+                {
+                    lines[i] = "text = \"Minutes of the canteen committee.\""
+                        .to_owned();
+                    broke = Some((name.clone(), i + 1));
+                    break;
+                }
+            }
         }
-        std::fs::write(dir.path().join(p.file_name().expect("name")), t)
+        std::fs::write(dir.path().join(&name), lines.join("\n") + "\n")
             .expect("write");
     }
-    assert!(broke, "no example to break");
+    let (file, line) = broke.expect("an example to break");
     let o =
         dualscan(&["rules", "test", dir.path().to_str().expect("utf8")], None);
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o.stdout);
-    assert!(out.contains("FAIL MTCR:3.B.3"), "{out}");
-    assert!(out.contains("expected flagged, got not-flagged"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{file}:{line}:8: expected flagged, got not-flagged"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 failed"), "{out}");
 }
 
 #[test]

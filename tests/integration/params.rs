@@ -104,9 +104,45 @@ fn decimal_comma_ranges_thousands_and_tolerances() {
 
 #[test]
 fn ranges_whose_ends_carry_their_own_units() {
-    let s = gadget("[[entry.parameter]]\nname = \"frequency\"\nunit = \"GHz\"\nabove = 90\n");
-    assert_eq!(status(&s, "gadget, frequency 10 MHz to 125 GHz"), Some(Status::Flagged));
-    assert_eq!(status(&s, "gadget, frequency 10 MHz - 80 GHz"), Some(Status::BelowThreshold));
+    let s = gadget(
+        "[[entry.parameter]]\nname = \"frequency\"\nunit = \"GHz\"\nabove = 90\n",
+    );
+    assert_eq!(
+        status(&s, "gadget, frequency 10 MHz to 125 GHz"),
+        Some(Status::Flagged)
+    );
+    assert_eq!(
+        status(&s, "gadget, frequency 10 MHz - 80 GHz"),
+        Some(Status::BelowThreshold)
+    );
+}
+
+#[test]
+fn the_first_dimension_of_a_product_takes_the_unit() {
+    // A rule author found "7.62 x 51 mm" read as 51 mm (issue 7).
+    let s = gadget(
+        "[[entry.parameter]]\nname = \"calibre\"\nunit = \"mm\"\nat_most = 12.7\n",
+    );
+    assert_eq!(
+        status(&s, "gadget, calibre 7.62 x 51 mm"),
+        Some(Status::Flagged)
+    );
+    assert_eq!(
+        status(&s, "gadget, calibre 30 x 173 mm"),
+        Some(Status::BelowThreshold)
+    );
+}
+
+#[test]
+fn a_bare_range_after_a_counted_noun_is_not_a_count() {
+    // A rule author found "1 axis, 0-1000 deg/s" read as 1000 axes.
+    let s = gadget(
+        "[[entry.parameter]]\nname = \"axes\"\naliases = [\"axis\"]\nunit = \"count\"\nat_least = 2\n",
+    );
+    assert_eq!(
+        status(&s, "gadget, 1 axis, 0-1000 deg/s"),
+        Some(Status::BelowThreshold)
+    );
 }
 
 #[test]
