@@ -46,6 +46,18 @@ static ASCII: [u8; 128] = {
     t
 };
 
+/// What each ASCII byte becomes when it maps one to one: separators a
+/// space, letters lower case, everything else itself.
+static OUT: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = if ASCII[i] == SEP { b' ' } else { ASCII[i] };
+        i += 1;
+    }
+    t
+};
+
 /// A point where the normalised → original mapping changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Anchor {
@@ -109,10 +121,14 @@ pub(crate) struct Normalized {
 impl Normalized {
     /// Normalise `input`, reusing this value's buffers.
     pub(crate) fn fill(&mut self, input: &[u8]) {
-        self.text.clear();
+        // Build bytes, then hand them back as a String: the output is valid
+        // UTF-8 by construction (ASCII bytes and `char` encodings only).
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.clear();
+        out.reserve(input.len());
         self.map.anchors.clear();
         let mut w = Writer {
-            out: &mut self.text,
+            out: &mut out,
             anchors: &mut self.map.anchors,
             delta: None,
             sep_start: None,
@@ -121,13 +137,28 @@ impl Normalized {
         while i < input.len() {
             let b = input[i];
             if b < 0x80 {
-                let c = ASCII[usize::from(b)];
-                if c == SEP {
+                if ASCII[usize::from(b)] == SEP {
                     w.separator(i);
-                } else {
-                    w.ascii(c, i);
+                    i += 1;
+                    continue;
                 }
-                i += 1;
+                // The fast path: a run of ASCII maps byte for byte, with at
+                // most one anchor, as long as every separator in it stands
+                // alone between two other bytes (it becomes one space).
+                let mut j = i + 1;
+                while j < input.len() && input[j] < 0x80 {
+                    if ASCII[usize::from(input[j])] == SEP {
+                        let next = input.get(j + 1).copied().unwrap_or(0x80);
+                        if next >= 0x80 || ASCII[usize::from(next)] == SEP {
+                            break;
+                        }
+                    }
+                    j += 1;
+                }
+                w.flush_separator(i);
+                w.regular(i);
+                w.out.extend(input[i..j].iter().map(|&b| OUT[usize::from(b)]));
+                i = j;
                 continue;
             }
             let (ch, len) = decode(&input[i..]);
@@ -138,6 +169,10 @@ impl Normalized {
             }
             i += len;
         }
+        self.text = String::from_utf8(out).unwrap_or_else(|e| {
+            // Unreachable: only ASCII bytes and encoded chars are written.
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        });
     }
 }
 
@@ -151,7 +186,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 struct Writer<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
     anchors: &'a mut Vec<Anchor>,
     /// `orig - norm` of the current regular segment, if the last thing
     /// written was regular.
@@ -182,7 +217,7 @@ impl Writer<'_> {
             } else {
                 self.irregular(s, len);
             }
-            self.out.push(' ');
+            self.out.push(b' ');
         }
     }
 
@@ -203,13 +238,6 @@ impl Writer<'_> {
         self.delta = None;
     }
 
-    #[inline]
-    fn ascii(&mut self, c: u8, orig: usize) {
-        self.flush_separator(orig);
-        self.regular(orig);
-        self.out.push(char::from(c));
-    }
-
     fn fold(&mut self, ch: char, orig: usize, len: usize) {
         self.flush_separator(orig);
         // The anchor goes in before the bytes it describes, so measure the
@@ -220,7 +248,10 @@ impl Writer<'_> {
         } else {
             self.irregular(orig, len);
         }
-        self.out.extend(fold_char(ch));
+        let mut buf = [0u8; 4];
+        for f in fold_char(ch) {
+            self.out.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
+        }
     }
 }
 

@@ -33,10 +33,11 @@ pub use stream::{DEFAULT_CHUNK, Line, ScanSummary};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Automaton {
-    /// A DFA: the fastest scan, the most memory and the slowest build.
-    #[default]
+    /// A DFA: the fastest scan, but the slowest build and the most memory.
     Dfa,
-    /// A contiguous NFA: compact, a little slower to scan.
+    /// A contiguous NFA: compact and quick to build, a little slower to
+    /// scan. The default: see [`ScreenerBuilder::automaton`].
+    #[default]
     ContiguousNfa,
     /// A non-contiguous NFA: fastest to build, slowest to scan.
     NoncontiguousNfa,
@@ -127,92 +128,145 @@ pub struct Screener {
 #[derive(Debug)]
 struct Inner {
     rules: RuleSet,
+    /// Terms, weak terms and exclusions: run over every byte.
+    main: Matcher,
+    /// Context words: run over the windows around hits only.
+    near: Matcher,
+    longest: usize,
+    /// The largest `window` of any entry, in words.
+    max_window: usize,
+}
+
+/// One automaton with what each of its patterns means.
+#[derive(Debug)]
+struct Matcher {
     ac: AhoCorasick,
     patterns: Vec<PatternInfo>,
     roles: Vec<Role>,
     longest: usize,
-    /// The largest `window` of any entry, in words.
-    max_window: usize,
+}
+
+impl Matcher {
+    fn build(
+        rules: &RuleSet,
+        kinds: &[Kind],
+        kind: AhoCorasickKind,
+    ) -> Result<Matcher, BuildError> {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut pats: Vec<String> = Vec::new();
+        let mut pat_roles: Vec<Vec<Role>> = Vec::new();
+        let mut add = |s: &str, role: Role| {
+            let id = *ids.entry(s.to_owned()).or_insert_with(|| {
+                pats.push(s.to_owned());
+                pat_roles.push(Vec::new());
+                pats.len() - 1
+            });
+            pat_roles[id].push(role);
+        };
+        for (ei, e) in rules.entries().iter().enumerate() {
+            let entry = u32::try_from(ei).unwrap_or(u32::MAX);
+            let all = [
+                (Kind::Term, &e.terms),
+                (Kind::Weak, &e.weak_terms),
+                (Kind::Near, &e.near),
+                (Kind::Exclude, &e.exclude),
+            ];
+            for (kind, terms) in all {
+                if !kinds.contains(&kind) {
+                    continue;
+                }
+                for (ti, t) in terms.iter().enumerate() {
+                    let index = u32::try_from(ti).unwrap_or(0);
+                    let role = Role { entry, kind, index };
+                    add(&t.normalized, role);
+                    // "battery" → "batteries": the one plural the boundary
+                    // extension cannot produce.
+                    if let Some(v) = ies_plural(&t.normalized) {
+                        add(&v, role);
+                    }
+                }
+            }
+        }
+        let mut roles = Vec::new();
+        let mut patterns = Vec::with_capacity(pats.len());
+        for (p, mut rs) in pats.iter().zip(pat_roles) {
+            rs.sort_by_key(|r| (r.entry, r.kind, r.index));
+            rs.dedup_by_key(|r| (r.entry, r.kind));
+            // A term an entry lists both as a term and as a weak term is
+            // weak: the author asked for context; the stricter reading wins.
+            let weak: Vec<u32> = rs
+                .iter()
+                .filter(|r| r.kind == Kind::Weak)
+                .map(|r| r.entry)
+                .collect();
+            rs.retain(|r| !(r.kind == Kind::Term && weak.contains(&r.entry)));
+            let start = u32::try_from(roles.len()).unwrap_or(u32::MAX);
+            roles.extend(rs);
+            let end = u32::try_from(roles.len()).unwrap_or(u32::MAX);
+            let first = p.chars().next().unwrap_or(' ');
+            let last = p.chars().next_back().unwrap_or(' ');
+            patterns.push(PatternInfo {
+                bound_start: is_word_char(first),
+                bound_end: is_word_char(last),
+                plural: last.is_alphabetic() && is_word_char(last),
+                roles: (start, end),
+            });
+        }
+        // Standard semantics: overlapping search must report every pattern,
+        // nested ones included ("flow forming machine tool" is two items).
+        // The text is already case-folded, so bytes match exactly.
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(&pats)
+            .map_err(|source| BuildError { patterns: pats.len(), source })?;
+        let longest = pats.iter().map(String::len).max().unwrap_or(0);
+        Ok(Matcher { ac, patterns, roles, longest })
+    }
+
+    /// Every whole-word match in `norm`, as original offsets (plus
+    /// `base`) and the roles of its pattern.
+    #[inline]
+    fn each(
+        &self,
+        norm: &Normalized,
+        base: usize,
+        mut f: impl FnMut(usize, usize, &[Role]),
+    ) {
+        let nt = norm.text.as_str();
+        for m in self.ac.find_overlapping_iter(nt) {
+            let info = self.patterns[m.pattern().as_usize()];
+            if !gate::starts_ok(nt, m.start(), info.bound_start) {
+                continue;
+            }
+            let Some(end) =
+                gate::end_ok(nt, m.end(), info.bound_end, info.plural)
+            else {
+                continue;
+            };
+            let (s, e) = (norm.map.start(m.start()), norm.map.end(end));
+            let (a, b) = info.roles;
+            f(base + s, base + e, &self.roles[a as usize..b as usize]);
+        }
+    }
 }
 
 fn compile(
     b: &ScreenerBuilder,
     rules: &RuleSet,
 ) -> Result<Screener, BuildError> {
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut pats: Vec<String> = Vec::new();
-    let mut pat_roles: Vec<Vec<Role>> = Vec::new();
-    let mut add = |s: &str, role: Role| {
-        let id = *ids.entry(s.to_owned()).or_insert_with(|| {
-            pats.push(s.to_owned());
-            pat_roles.push(Vec::new());
-            pats.len() - 1
-        });
-        pat_roles[id].push(role);
-    };
-    for (ei, e) in rules.entries().iter().enumerate() {
-        let entry = u32::try_from(ei).unwrap_or(u32::MAX);
-        let kinds = [
-            (Kind::Term, &e.terms),
-            (Kind::Weak, &e.weak_terms),
-            (Kind::Near, &e.near),
-            (Kind::Exclude, &e.exclude),
-        ];
-        for (kind, terms) in kinds {
-            for (ti, t) in terms.iter().enumerate() {
-                let role = Role {
-                    entry,
-                    kind,
-                    index: u32::try_from(ti).unwrap_or(0),
-                };
-                add(&t.normalized, role);
-                // "battery" → "batteries": the one plural the boundary
-                // extension cannot produce.
-                if let Some(v) = ies_plural(&t.normalized) {
-                    add(&v, role);
-                }
-            }
-        }
-    }
-    let mut roles = Vec::new();
-    let mut patterns = Vec::with_capacity(pats.len());
-    for (p, mut rs) in pats.iter().zip(pat_roles) {
-        rs.sort_by_key(|r| (r.entry, r.kind, r.index));
-        rs.dedup_by_key(|r| (r.entry, r.kind));
-        // A term an entry lists both as a term and as a weak term is weak:
-        // the author asked for context, and the stricter reading wins.
-        let weak: Vec<u32> = rs
-            .iter()
-            .filter(|r| r.kind == Kind::Weak)
-            .map(|r| r.entry)
-            .collect();
-        rs.retain(|r| !(r.kind == Kind::Term && weak.contains(&r.entry)));
-        let start = u32::try_from(roles.len()).unwrap_or(u32::MAX);
-        roles.extend(rs);
-        let end = u32::try_from(roles.len()).unwrap_or(u32::MAX);
-        let first = p.chars().next().unwrap_or(' ');
-        let last = p.chars().next_back().unwrap_or(' ');
-        patterns.push(PatternInfo {
-            bound_start: is_word_char(first),
-            bound_end: is_word_char(last),
-            plural: last.is_alphabetic() && is_word_char(last),
-            roles: (start, end),
-        });
-    }
     let kind = match b.automaton {
         Automaton::Dfa => AhoCorasickKind::DFA,
         Automaton::ContiguousNfa => AhoCorasickKind::ContiguousNFA,
         Automaton::NoncontiguousNfa => AhoCorasickKind::NoncontiguousNFA,
     };
-    // Standard semantics: overlapping search must report every pattern,
-    // nested ones included ("flow forming machine tool" is two items). The
-    // text is already case-folded, so the automaton matches bytes exactly.
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(&pats)
-        .map_err(|source| BuildError { patterns: pats.len(), source })?;
-    let longest = pats.iter().map(String::len).max().unwrap_or(0);
+    // Context words are searched only in the windows around hits, so they
+    // stay out of the automaton that reads every byte: common words such as
+    // "tube" or "CNC" would otherwise fire everywhere.
+    let main =
+        Matcher::build(rules, &[Kind::Term, Kind::Weak, Kind::Exclude], kind)?;
+    let near =
+        Matcher::build(rules, &[Kind::Near], AhoCorasickKind::ContiguousNFA)?;
     let max_window = rules
         .entries()
         .iter()
@@ -222,10 +276,9 @@ fn compile(
     Ok(Screener {
         inner: Arc::new(Inner {
             rules: rules.clone(),
-            ac,
-            patterns,
-            roles,
-            longest,
+            longest: main.longest,
+            main,
+            near,
             max_window,
         }),
     })
@@ -237,6 +290,9 @@ fn ies_plural(s: &str) -> Option<String> {
     (before.is_ascii_alphabetic() && !"aeiou".contains(before))
         .then(|| format!("{stem}ies"))
 }
+
+/// Longest original span an exclusion may cover, in bytes.
+const MAX_EXCLUDE_SPAN: usize = 4096;
 
 /// Most context terms reported per entry hit.
 const MAX_NEAR_EVIDENCE: usize = 8;
@@ -281,7 +337,7 @@ impl Screener {
 
     /// Number of distinct normalised patterns in the automaton.
     pub fn pattern_count(&self) -> usize {
-        self.inner.patterns.len()
+        self.inner.main.patterns.len() + self.inner.near.patterns.len()
     }
 
     /// The longest pattern, in bytes of normalised text.
@@ -291,9 +347,14 @@ impl Screener {
 
     /// Heap memory used by the automaton, in bytes.
     pub fn memory_usage(&self) -> usize {
-        self.inner.ac.memory_usage()
-            + self.inner.roles.len() * std::mem::size_of::<Role>()
-            + self.inner.patterns.len() * std::mem::size_of::<PatternInfo>()
+        [&self.inner.main, &self.inner.near]
+            .iter()
+            .map(|m| {
+                m.ac.memory_usage()
+                    + m.roles.len() * std::mem::size_of::<Role>()
+                    + m.patterns.len() * std::mem::size_of::<PatternInfo>()
+            })
+            .sum::<usize>()
     }
 
     /// Scan a text. Cannot fail: every input has an answer, possibly empty.
@@ -407,25 +468,11 @@ impl Screener {
         norm: &mut Normalized,
     ) -> Vec<Finding> {
         norm.fill(raw);
-        let norm = &*norm;
         let inner = &*self.inner;
         let mut hits: Vec<Hit> = Vec::new();
-        let mut near: Vec<Aux> = Vec::new();
         let mut excl: Vec<Aux> = Vec::new();
-        let nt = norm.text.as_str();
-        for m in inner.ac.find_overlapping_iter(nt) {
-            let info = inner.patterns[m.pattern().as_usize()];
-            if !gate::starts_ok(nt, m.start(), info.bound_start) {
-                continue;
-            }
-            let Some(end) =
-                gate::end_ok(nt, m.end(), info.bound_end, info.plural)
-            else {
-                continue;
-            };
-            let (s, e) = (norm.map.start(m.start()), norm.map.end(end));
-            let (a, b) = info.roles;
-            for r in &inner.roles[a as usize..b as usize] {
+        inner.main.each(norm, 0, |s, e, roles| {
+            for r in roles {
                 match r.kind {
                     Kind::Term | Kind::Weak => hits.push(Hit {
                         start: s,
@@ -434,13 +481,7 @@ impl Screener {
                         weak: r.kind == Kind::Weak,
                         index: r.index,
                     }),
-                    Kind::Near => near.push(Aux {
-                        start: s,
-                        end: e,
-                        entry: r.entry,
-                        index: r.index,
-                    }),
-                    Kind::Exclude => excl.push(Aux {
+                    Kind::Exclude | Kind::Near => excl.push(Aux {
                         start: s,
                         end: e,
                         entry: r.entry,
@@ -448,12 +489,56 @@ impl Screener {
                     }),
                 }
             }
-        }
+        });
         if hits.is_empty() {
             return Vec::new();
         }
-        near.sort_by_key(|a| (a.start, a.end));
+        excl.sort_unstable_by_key(|a| (a.start, a.end));
+        let near = self.context(raw, &hits);
         self.findings(raw, text, hits, &near, &excl)
+    }
+
+    /// Context-word matches in the windows around `hits`, sorted. Each
+    /// window is normalised on its own: they are small and few.
+    fn context(&self, raw: &[u8], hits: &[Hit]) -> Vec<Aux> {
+        let entries = self.inner.rules.entries();
+        let mut wins: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| !entries[h.entry as usize].near.is_empty())
+            .map(|h| {
+                gate::window(
+                    raw,
+                    h.start,
+                    h.end,
+                    entries[h.entry as usize].window,
+                )
+            })
+            .collect();
+        wins.sort_unstable();
+        let mut near = Vec::new();
+        let mut norm = Normalized::default();
+        let mut i = 0;
+        while i < wins.len() {
+            let (ws, mut we) = wins[i];
+            i += 1;
+            while i < wins.len() && wins[i].0 <= we {
+                we = we.max(wins[i].1);
+                i += 1;
+            }
+            norm.fill(&raw[ws..we]);
+            self.inner.near.each(&norm, ws, |s, e, roles| {
+                for r in roles {
+                    near.push(Aux {
+                        start: s,
+                        end: e,
+                        entry: r.entry,
+                        index: r.index,
+                    });
+                }
+            });
+        }
+        near.sort_by_key(|a| (a.start, a.end));
+        near
     }
 
     fn findings(
@@ -467,11 +552,20 @@ impl Screener {
         let rules = &self.inner.rules;
         let entries = rules.entries();
         // Exclusions: a hit inside an exclude match of its own entry goes.
-        hits.retain(|h| {
-            !excl.iter().any(|x| {
-                x.entry == h.entry && x.start <= h.start && x.end >= h.end
-            })
-        });
+        // `excl` is sorted by start. An exclusion phrase is at most
+        // MAX_TERM_BYTES long once normalised; MAX_EXCLUDE_SPAN bounds its
+        // original span (white-space runs included) so that the look-back
+        // stays short.
+        if !excl.is_empty() {
+            hits.retain(|h| {
+                let upto = excl.partition_point(|x| x.start <= h.start);
+                !excl[..upto]
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.start + MAX_EXCLUDE_SPAN >= h.start)
+                    .any(|x| x.entry == h.entry && x.end >= h.end)
+            });
+        }
         // Same entry, nested: keep the longer (and one of duplicates).
         hits.sort_by(|a, b| {
             (a.entry, a.start, std::cmp::Reverse(a.end), a.weak).cmp(&(
