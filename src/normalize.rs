@@ -165,7 +165,18 @@ impl Normalized {
             match class(ch) {
                 Class::Ignorable => {}
                 Class::Separator => w.separator(i),
-                Class::Char => w.fold(ch, i, len),
+                Class::Char => match homoglyph(ch) {
+                    // A Cyrillic or Greek look-alike next to a Latin letter
+                    // is a Latin letter in disguise ("mаraging" with a
+                    // Cyrillic а); in a word of its own script it stays.
+                    Some(l)
+                        if w.word_so_far_has_latin()
+                            || rest_of_word_has_latin(&input[i + len..]) =>
+                    {
+                        w.latin(l, i, len);
+                    }
+                    _ => w.fold(ch, i, len),
+                },
             }
             i += len;
         }
@@ -236,6 +247,25 @@ impl Writer<'_> {
         let norm = self.out.len();
         self.anchors.push(Anchor { norm, orig, irregular: len });
         self.delta = None;
+    }
+
+    /// Does the word being written (back to the last separator or
+    /// punctuation) hold a Latin letter?
+    fn word_so_far_has_latin(&self) -> bool {
+        self.sep_start.is_none()
+            && self
+                .out
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
+                .any(u8::is_ascii_alphabetic)
+    }
+
+    /// Emit the Latin letter `l` for the look-alike at `orig`.
+    fn latin(&mut self, l: u8, orig: usize, len: usize) {
+        self.flush_separator(orig);
+        self.irregular(orig, len);
+        self.out.push(l);
     }
 
     fn fold(&mut self, ch: char, orig: usize, len: usize) {
@@ -322,6 +352,42 @@ fn fold_char(c: char) -> impl Iterator<Item = char> {
     c.to_lowercase()
 }
 
+/// Does the rest of a word (up to a space, punctuation or its end) hold a
+/// Latin letter?
+fn rest_of_word_has_latin(rest: &[u8]) -> bool {
+    rest.iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
+        .any(u8::is_ascii_alphabetic)
+}
+
+/// The lower-case Latin letter a Cyrillic or Greek letter is drawn like.
+fn homoglyph(c: char) -> Option<u8> {
+    Some(match c {
+        'а' | 'А' | 'α' | 'Α' => b'a',
+        'В' | 'Β' => b'b',
+        'с' | 'С' | 'ϲ' => b'c',
+        'ԁ' => b'd',
+        'е' | 'Е' | 'Ε' => b'e',
+        'Н' | 'Η' => b'h',
+        'і' | 'І' | 'ι' | 'Ι' => b'i',
+        'ј' | 'Ј' => b'j',
+        'К' | 'κ' | 'Κ' => b'k',
+        'М' | 'Μ' => b'm',
+        'Ν' => b'n',
+        'о' | 'О' | 'ο' | 'Ο' => b'o',
+        'р' | 'Р' | 'ρ' | 'Ρ' => b'p',
+        'ԛ' => b'q',
+        'ѕ' | 'Ѕ' => b's',
+        'Т' | 'Τ' => b't',
+        'ν' => b'v',
+        'ԝ' => b'w',
+        'х' | 'Х' | 'Χ' => b'x',
+        'у' | 'У' | 'Υ' => b'y',
+        'Ζ' => b'z',
+        _ => return None,
+    })
+}
+
 /// A letter or digit of a script that separates words with spaces. CJK
 /// characters are alphanumeric but carry no word boundaries.
 #[inline]
@@ -368,6 +434,10 @@ mod tests {
         check("flow\u{200B}forming", "flowforming");
         check("a\u{2013}b", "a b");
         check("ΣΟΦΟΣ", "σοφοσ");
+        // Look-alikes fold to Latin inside Latin words only.
+        check("m\u{430}raging", "maraging");
+        check("\u{441}\u{43E}m", "com");
+        check("сталь сос", "сталь сос");
     }
 
     #[test]

@@ -181,7 +181,8 @@ fn is_fifo(_: &fs::Metadata) -> bool {
 }
 
 /// `Some(reason)` when the head of a document looks binary: NUL bytes
-/// (more than 1%) or control characters (more than 10%).
+/// (more than 10%) or other control characters (more than 25%). Text with
+/// a few stray NULs (converted PDFs) is still screened.
 fn binary(head: &[u8]) -> Option<String> {
     let nul = head.iter().filter(|b| **b == 0).count();
     let ctrl = head
@@ -190,7 +191,7 @@ fn binary(head: &[u8]) -> Option<String> {
             **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)
         })
         .count();
-    (nul * 100 > head.len() || ctrl * 10 > head.len()).then(|| {
+    (nul * 10 > head.len() || ctrl * 4 > head.len()).then(|| {
         format!(
             "binary file ({nul} NUL bytes in the first {} bytes): skipped; convert it to text first",
             head.len()

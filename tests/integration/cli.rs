@@ -302,3 +302,107 @@ fn eval_prints_the_summary_line() {
         "{out}"
     );
 }
+
+#[test]
+fn utf16_fifo_directory_and_broken_symlink() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Offer: cold flow forming machine".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    write(dir.path(), "a-utf16.txt", &utf16);
+    std::os::unix::fs::symlink(
+        dir.path().join("nowhere"),
+        dir.path().join("b-broken"),
+    )
+    .expect("link");
+    std::fs::create_dir(dir.path().join("c-empty-dir")).expect("dir");
+    write(dir.path(), "d-nul.txt", b"NUL\0in text: flow forming machine\0");
+    let o = dualscan(
+        &["scan", "--format", "jsonl", dir.path().to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("a-utf16.txt: note: UTF-16 text decoded"), "{err}");
+    assert!(err.contains("b-broken: broken symbolic link"), "{err}");
+    let out = text(&o.stdout);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.lines().all(|l| l.contains("flow forming machine")), "{out}");
+    // A FIFO streams like a file.
+    let fifo = dir.path().join("fifo");
+    let st = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(st.success());
+    let f2 = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        std::fs::write(f2, "pipe: flow forming machine\n")
+            .expect("write fifo");
+    });
+    let o = dualscan(
+        &["scan", "--format", "csv", fifo.to_str().expect("utf8")],
+        None,
+    );
+    writer.join().expect("writer");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    // A directory with nothing in it: nothing flagged, no error.
+    let o = dualscan(
+        &["scan", dir.path().join("c-empty-dir").to_str().expect("utf8")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn millions_of_findings_stream_in_bounded_memory() {
+    // One repeated term, 1.5 million times (33 MB); the output streams as
+    // CSV and the process's peak memory stays far below the input's
+    // findings held at once.
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("repeat.txt");
+    std::fs::write(&p, "flow forming machine\n".repeat(1_500_000))
+        .expect("write");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("dir");
+    write(
+        &rules,
+        "r.toml",
+        "schema = 1\n[list]\nid = \"T\"\nname = \"t\"\nedition = \"1\"\n[[entry]]\nid = \"1\"\ntitle = \"t\"\nterms = [\"flow forming machine\"]\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dualscan"))
+        .args([
+            "scan",
+            "--format",
+            "csv",
+            "--rules",
+            rules.to_str().expect("utf8"),
+            p.to_str().expect("utf8"),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let pid = child.id();
+    let mut out = child.stdout.take().expect("stdout");
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut lines, mut peak_kb) = (0usize, 0usize);
+    loop {
+        let n = std::io::Read::read(&mut out, &mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count();
+        if let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        {
+            for l in st.lines().filter(|l| l.starts_with("VmHWM:")) {
+                let kb: usize = l
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0);
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+    }
+    assert_eq!(child.wait().expect("exit").code(), Some(1));
+    assert_eq!(lines, 1_500_001);
+    assert!(peak_kb < 100 * 1024, "peak {peak_kb} kB");
+}

@@ -40,3 +40,82 @@ fn right_to_left_and_combining_characters_do_not_break_offsets() {
     let f = builtin().scan(text);
     assert_eq!(&text[f[0].start..f[0].end], "flow forming machine");
 }
+
+#[test]
+fn homoglyphs_inside_latin_words_do_not_hide_an_item() {
+    // "mаraging" with a Cyrillic а (U+0430): the policy is to read a
+    // Cyrillic or Greek look-alike as Latin inside a word that has Latin
+    // letters, and to leave words of one script alone (Russian terms must
+    // still match as Russian).
+    let t = "Offer: m\u{430}raging steel bar, 2,050 MPa";
+    let f = builtin().scan(t);
+    assert!(f.iter().any(|f| f.text == "m\u{430}raging steel"), "{f:?}");
+    let f = builtin().scan("\u{441}\u{43E}ld flow forming machine");
+    assert_eq!(f.len(), 1);
+}
+
+/// A reader that yields `n` bytes of one long line with items in it, then
+/// optionally fails.
+struct Long {
+    left: usize,
+    fail_at_end: bool,
+    pos: usize,
+}
+
+impl std::io::Read for Long {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return if self.fail_at_end {
+                Err(std::io::Error::other("device vanished"))
+            } else {
+                Ok(0)
+            };
+        }
+        const PIECE: &[u8] = b"spare parts and a cold flow forming machine, ";
+        let n = buf.len().min(self.left);
+        for b in &mut buf[..n] {
+            *b = PIECE[self.pos % PIECE.len()];
+            self.pos += 1;
+        }
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_200_mb_single_line_streams_with_every_item_found() {
+    let n = 200 << 20;
+    let mut count = 0u64;
+    let mut last_col = 0;
+    let sum = builtin()
+        .scan_reader_with(
+            Long { left: n, fail_at_end: false, pos: 0 },
+            |f, line| {
+                assert_eq!(f.line, 1);
+                assert!(f.column > last_col);
+                assert!(line.text.len() < 1024, "line context is bounded");
+                last_col = f.column;
+                count += 1;
+            },
+        )
+        .expect("reads");
+    assert_eq!(sum.bytes, n as u64);
+    // One item per 45-byte piece, except a cut-off last piece.
+    assert_eq!(count, (n / 45) as u64);
+}
+
+#[test]
+fn a_reader_that_fails_mid_stream_reports_the_error_after_the_findings() {
+    let mut count = 0;
+    let err = builtin()
+        .scan_reader_with(
+            Long { left: 1 << 20, fail_at_end: true, pos: 0 },
+            |_, _| count += 1,
+        )
+        .expect_err("the error comes back");
+    assert_eq!(err.to_string(), "device vanished");
+    assert!(
+        count > 20_000,
+        "findings before the error were delivered: {count}"
+    );
+}
