@@ -60,8 +60,21 @@ pub(crate) enum Color {
     Never,
 }
 
+/// Automaton kind for `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AutomatonArg {
+    /// Contiguous NFA: builds in ~30 ms with a few MB (the default).
+    Nfa,
+    /// DFA: ~30% faster scans, but ~0.2 s to build and ~125 MB of memory;
+    /// for large batches.
+    Dfa,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
+    /// Automaton kind: nfa starts fast, dfa scans large batches faster.
+    #[arg(long, value_enum, default_value_t = AutomatonArg::Nfa)]
+    pub(crate) automaton: AutomatonArg,
     /// When to highlight matches in text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub(crate) color: Color,

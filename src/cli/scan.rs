@@ -4,11 +4,11 @@
 //! One input streams straight to the output in bounded memory. Several
 //! inputs are scanned in parallel (rayon) and reported in input order.
 
-use super::args::{Color, ScanArgs};
+use super::args::{AutomatonArg, Color, ScanArgs};
 use super::inputs::{self, Opened, Source};
 use super::report::{self, Found, Reporter};
 use anyhow::{Context, Result};
-use dualscan::{Finding, Screener};
+use dualscan::{Automaton, Finding, Screener};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal};
 
@@ -23,7 +23,14 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
     let Some(rules) = super::load_rules(a.rules.as_deref(), &a.list) else {
         return Ok(2);
     };
-    let screener = Screener::new(&rules).context("compiling the rules")?;
+    let kind = match a.automaton {
+        AutomatonArg::Nfa => Automaton::ContiguousNfa,
+        AutomatonArg::Dfa => Automaton::Dfa,
+    };
+    let screener = Screener::builder()
+        .automaton(kind)
+        .build(&rules)
+        .context("compiling the rules")?;
     let sources = inputs::expand(&a.paths);
     let stdout = io::stdout();
     let color = match a.color {

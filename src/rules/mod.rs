@@ -250,7 +250,11 @@ pub struct RuleSet {
     lists: Vec<List>,
     entries: Vec<Entry>,
     files: Vec<SourceFile>,
-    warnings: Vec<Diagnostic>,
+    /// Warnings found while loading (unchecked cross-references).
+    load_warnings: Vec<Diagnostic>,
+    /// Those plus the lints, computed on first use: a scan never needs
+    /// them, so loading does not pay for them.
+    warnings: std::sync::OnceLock<Vec<Diagnostic>>,
     hash: u64,
 }
 
@@ -397,7 +401,8 @@ impl RuleSet {
             lists: out_lists,
             entries,
             files: self.files.clone(),
-            warnings: Vec::new(),
+            load_warnings: Vec::new(),
+            warnings: std::sync::OnceLock::new(),
             hash: self.hash,
         }
     }
@@ -424,9 +429,13 @@ impl RuleSet {
             .find(|e| e.id == r.id && self.lists[e.list].id == r.list)
     }
 
-    /// Lint warnings found while loading.
+    /// Lint warnings (computed on first call).
     pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+        self.warnings.get_or_init(|| {
+            let mut w = self.load_warnings.clone();
+            w.extend(lint::lint(self));
+            w
+        })
     }
 
     /// A content hash of the loaded rule files (hex), stable across runs.
@@ -534,16 +543,18 @@ struct Loader {
 impl Loader {
     fn load(mut self, files: Vec<SourceFile>) -> Result<RuleSet, RuleError> {
         let mut hash = Fnv::new();
+        let mut parsed = parse_all(&files);
         for (fi, f) in files.iter().enumerate() {
             hash.write(f.name.rsplit(['/', '\\', ':']).next().unwrap_or(""));
             hash.write(&f.text);
-            self.file(fi, &files);
+            self.file(fi, &files, parsed[fi].take());
         }
         let rs = RuleSet {
             lists: self.lists,
             entries: self.entries,
             files,
-            warnings: Vec::new(),
+            load_warnings: Vec::new(),
+            warnings: std::sync::OnceLock::new(),
             hash: hash.0,
         };
         let mut diags = self.diags;
@@ -553,8 +564,7 @@ impl Loader {
             return Err(RuleError { diagnostics: diags });
         }
         let mut rs = rs;
-        diags.extend(lint::lint(&rs));
-        rs.warnings = diags;
+        rs.load_warnings = diags;
         Ok(rs)
     }
 
@@ -570,7 +580,12 @@ impl Loader {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn file(&mut self, fi: usize, files: &[SourceFile]) {
+    fn file(
+        &mut self,
+        fi: usize,
+        files: &[SourceFile],
+        parsed: Option<Result<FileDoc, toml::de::Error>>,
+    ) {
         let f = &files[fi];
         if f.text.len() > MAX_FILE_BYTES {
             self.diags.push(
@@ -586,13 +601,14 @@ impl Loader {
             );
             return;
         }
-        let doc: FileDoc = match toml::from_str(&f.text) {
-            Ok(d) => d,
-            Err(e) => {
-                self.toml_error(f, &e);
-                return;
-            }
-        };
+        let doc: FileDoc =
+            match parsed.unwrap_or_else(|| toml::from_str(&f.text)) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.toml_error(f, &e);
+                    return;
+                }
+            };
         if *doc.schema.get_ref() != 1 {
             let d = self.err(
                 f,
@@ -933,6 +949,40 @@ impl Loader {
             names_norm,
         })
     }
+}
+
+/// Parse every file's TOML, on up to four threads: parsing is most of the
+/// cost of loading the built-in rules, and files are independent. Files over
+/// the size limit are left unparsed (`None`).
+fn parse_all(
+    files: &[SourceFile],
+) -> Vec<Option<Result<FileDoc, toml::de::Error>>> {
+    let parse = |f: &SourceFile| {
+        (f.text.len() <= MAX_FILE_BYTES).then(|| toml::from_str(&f.text))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4)
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(parse).collect();
+    }
+    let per = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per)
+            .map(|chunk| {
+                scope
+                    .spawn(move || chunk.iter().map(parse).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    })
 }
 
 /// `also` must point at an entry that exists, when its list is loaded.

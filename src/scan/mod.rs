@@ -263,10 +263,23 @@ fn compile(
     // Context words are searched only in the windows around hits, so they
     // stay out of the automaton that reads every byte: common words such as
     // "tube" or "CNC" would otherwise fire everywhere.
-    let main =
-        Matcher::build(rules, &[Kind::Term, Kind::Weak, Kind::Exclude], kind)?;
-    let near =
-        Matcher::build(rules, &[Kind::Near], AhoCorasickKind::ContiguousNFA)?;
+    // The two automata are independent: build them side by side.
+    let (main, near) = std::thread::scope(|scope| {
+        let near = scope.spawn(|| {
+            Matcher::build(
+                rules,
+                &[Kind::Near],
+                AhoCorasickKind::ContiguousNFA,
+            )
+        });
+        let main = Matcher::build(
+            rules,
+            &[Kind::Term, Kind::Weak, Kind::Exclude],
+            kind,
+        );
+        (main, near.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    let (main, near) = (main?, near?);
     let max_window = rules
         .entries()
         .iter()

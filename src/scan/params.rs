@@ -121,8 +121,10 @@ fn product_unit(
     // whole first number is a multiplicity.
     let first = &text[..at];
     let first = &first[first
-        .rfind(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
-        .map_or(0, |i| i + 1)..];
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_ascii_digit() && c != '.' && c != ',')
+        .map_or(0, |(i, c)| i + c.len_utf8())..];
     if first.len() <= 2
         && first.bytes().all(|b| b.is_ascii_digit())
         && first.parse::<u32>().is_ok_and(|n| n <= 12)

@@ -119,3 +119,14 @@ fn a_reader_that_fails_mid_stream_reports_the_error_after_the_findings() {
         "findings before the error were delivered: {count}"
     );
 }
+
+/// Found by `fuzz_normalise_and_map`: a multi-byte character right before
+/// a "<number> x <number>" product sliced the text inside the character.
+#[test]
+fn regression_fuzz_product_after_multibyte_char() {
+    let t = "maraging steel 2,050 MPa 60-80 k'\\\u{1138B}\u{1F7F0}2 x 3 mm";
+    let _ = builtin().scan(t);
+    let t = "flow forming machine, roller force \u{1F7F0}2 x 120 kN";
+    let f = builtin().scan(t);
+    assert!(!f.is_empty());
+}
