@@ -111,5 +111,85 @@ fn scan(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, compile, scan);
+/// The built-in rules plus `factor - 1` times as many synthetic terms
+/// (seeded pseudo-words, two or three to a term, 20 terms an entry).
+fn scaled_rules(factor: usize) -> RuleSet {
+    let base = RuleSet::builtin();
+    let n_terms: usize = base
+        .entries()
+        .iter()
+        .map(|e| e.terms.len() + e.weak_terms.len())
+        .sum();
+    let extra = n_terms * (factor - 1);
+    let mut rng = common::Rng::new(42);
+    let syll = [
+        "ka", "ro", "mi", "zu", "te", "lo", "vex", "dra", "qui", "sto", "pla",
+        "nor",
+    ];
+    let mut body = String::from(
+        "schema = 1\n[list]\nid = \"SYN\"\nname = \"synthetic\"\nedition = \"1\"\n",
+    );
+    for i in 0..extra.div_ceil(20) {
+        body.push_str(&format!(
+            "[[entry]]\nid = \"{i}\"\ntitle = \"t\"\nterms = ["
+        ));
+        for j in 0..20 {
+            let words: Vec<String> = (0..2 + rng.below(2))
+                .map(|_| {
+                    (0..3 + rng.below(3))
+                        .map(|_| syll[rng.below(syll.len())])
+                        .collect()
+                })
+                .collect();
+            let sep = if j == 0 { "" } else { ", " };
+            body.push_str(&format!("{sep}\"{}\"", words.join(" ")));
+        }
+        body.push_str("]\n");
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let mut sources: Vec<(String, String)> = RuleSet::builtin_files()
+        .map(|n| {
+            (
+                n.to_owned(),
+                std::fs::read_to_string(format!("{dir}/{n}"))
+                    .expect("rule file"),
+            )
+        })
+        .collect();
+    sources.push(("synthetic.toml".to_owned(), body));
+    RuleSet::from_sources(sources).expect("synthetic rules load")
+}
+
+/// Compile time and scan throughput as the rule set grows: built-in, ×10
+/// and ×50 terms (the extra ones synthetic), on 16 MiB of the plain corpus.
+fn scaling(c: &mut Criterion) {
+    let (plain, _) = common::corpora();
+    let mut end = plain.len().min(16 << 20);
+    while !plain.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &plain[..end];
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    for factor in [1usize, 10, 50] {
+        let rules = if factor == 1 {
+            RuleSet::builtin()
+        } else {
+            scaled_rules(factor)
+        };
+        g.throughput(Throughput::Elements(1));
+        g.bench_function(format!("compile/x{factor}"), |b| {
+            b.iter(|| Screener::new(&rules).expect("builds"))
+        });
+        let s = Screener::new(&rules).expect("builds");
+        let want = s.scan(text).len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("scan/x{factor}"), |b| {
+            b.iter(|| assert_eq!(s.scan(black_box(text)).len(), want))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, compile, scan, scaling);
 criterion_main!(benches);

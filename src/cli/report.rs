@@ -196,18 +196,11 @@ impl<W: Write> Reporter for Json<'_, W> {
         }
         self.first = false;
         self.first_finding = true;
-        write!(self.out, "{{\"source\":")?;
-        serde_json::to_writer(&mut self.out, source)?;
-        write!(self.out, ",\"findings\":[")
+        open_document(&mut self.out, source)
     }
 
     fn finding(&mut self, f: &Found) -> io::Result<()> {
-        if !self.first_finding {
-            write!(self.out, ",")?;
-        }
-        self.first_finding = false;
-        serde_json::to_writer(&mut self.out, &f.finding)?;
-        Ok(())
+        write_finding(&mut self.out, &mut self.first_finding, &f.finding)
     }
 
     fn end_document(&mut self) -> io::Result<()> {
@@ -223,6 +216,27 @@ impl<W: Write> Reporter for Json<'_, W> {
     }
 }
 
+/// `{"source": …, "findings": [` — the start of one document object.
+fn open_document<W: Write>(out: &mut W, source: &str) -> io::Result<()> {
+    write!(out, "{{\"source\":")?;
+    serde_json::to_writer(&mut *out, source)?;
+    write!(out, ",\"findings\":[")
+}
+
+/// One finding of the open document's array.
+fn write_finding<W: Write>(
+    out: &mut W,
+    first: &mut bool,
+    f: &Finding,
+) -> io::Result<()> {
+    if !*first {
+        write!(out, ",")?;
+    }
+    *first = false;
+    serde_json::to_writer(&mut *out, f)?;
+    Ok(())
+}
+
 struct Jsonl<W> {
     out: W,
     first_finding: bool,
@@ -231,18 +245,11 @@ struct Jsonl<W> {
 impl<W: Write> Reporter for Jsonl<W> {
     fn begin(&mut self, source: &str) -> io::Result<()> {
         self.first_finding = true;
-        write!(self.out, "{{\"source\":")?;
-        serde_json::to_writer(&mut self.out, source)?;
-        write!(self.out, ",\"findings\":[")
+        open_document(&mut self.out, source)
     }
 
     fn finding(&mut self, f: &Found) -> io::Result<()> {
-        if !self.first_finding {
-            write!(self.out, ",")?;
-        }
-        self.first_finding = false;
-        serde_json::to_writer(&mut self.out, &f.finding)?;
-        Ok(())
+        write_finding(&mut self.out, &mut self.first_finding, &f.finding)
     }
 
     fn end_document(&mut self) -> io::Result<()> {

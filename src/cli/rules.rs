@@ -146,7 +146,7 @@ fn list_cmd(
                 near: e.near.len(),
                 exclude: e.exclude.len(),
                 parameters: e.parameters.len(),
-                cas: e.terms.iter().filter(|t| is_cas(&t.text)).count(),
+                cas: e.terms.iter().filter(|t| t.is_cas()).count(),
                 examples: ex,
             }
         })
@@ -180,15 +180,6 @@ fn list_cmd(
     }
     writeln!(out, "{} entries", rows.len())?;
     Ok(0)
-}
-
-fn is_cas(s: &str) -> bool {
-    let p: Vec<&str> = s.split('-').collect();
-    p.len() == 3
-        && (2..=7).contains(&p[0].len())
-        && p[1].len() == 2
-        && p[2].len() == 1
-        && p.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn explain(dir: Option<&Path>, what: &str) -> Result<u8> {

@@ -31,7 +31,7 @@ pub const MAX_FILE_BYTES: usize = 16 << 20;
 /// Longest term accepted, in bytes.
 pub const MAX_TERM_BYTES: usize = 256;
 /// Most terms (of all kinds) accepted across a rule set.
-pub const MAX_TERMS: usize = 500_000;
+pub const MAX_TERMS: usize = 1_000_000;
 /// Largest `window` an entry may ask for, in words.
 pub const MAX_WINDOW: usize = 200;
 /// Window in words either side of a hit when an entry sets none.
@@ -116,6 +116,13 @@ pub struct Term {
     /// As matched (see the crate docs on normalisation).
     pub normalized: String,
     pub(crate) origin: Origin,
+}
+
+impl Term {
+    /// Is this term a CAS registry number (`7782-39-0`)?
+    pub fn is_cas(&self) -> bool {
+        lint::is_cas(&self.text)
+    }
 }
 
 /// A technical threshold that decides whether a hit is controlled.

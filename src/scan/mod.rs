@@ -304,6 +304,12 @@ fn ies_plural(s: &str) -> Option<String> {
         .then(|| format!("{stem}ies"))
 }
 
+impl Aux {
+    fn new(start: usize, end: usize, r: &Role) -> Aux {
+        Aux { start, end, entry: r.entry, index: r.index }
+    }
+}
+
 /// Longest original span an exclusion may cover, in bytes.
 const MAX_EXCLUDE_SPAN: usize = 4096;
 
@@ -494,12 +500,9 @@ impl Screener {
                         weak: r.kind == Kind::Weak,
                         index: r.index,
                     }),
-                    Kind::Exclude | Kind::Near => excl.push(Aux {
-                        start: s,
-                        end: e,
-                        entry: r.entry,
-                        index: r.index,
-                    }),
+                    Kind::Exclude | Kind::Near => {
+                        excl.push(Aux::new(s, e, r));
+                    }
                 }
             }
         });
@@ -540,14 +543,7 @@ impl Screener {
             }
             norm.fill(&raw[ws..we]);
             self.inner.near.each(&norm, ws, |s, e, roles| {
-                for r in roles {
-                    near.push(Aux {
-                        start: s,
-                        end: e,
-                        entry: r.entry,
-                        index: r.index,
-                    });
-                }
+                near.extend(roles.iter().map(|r| Aux::new(s, e, r)));
             });
         }
         near.sort_by_key(|a| (a.start, a.end));
