@@ -40,8 +40,22 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
     };
     let mut rep = report::new(a.format, stdout.lock(), &rules, color);
     let mut status = Status::default();
+    let threads = a.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+    });
     if let [Ok(src)] = sources.as_slice() {
-        stream_one(&screener, src, rep.as_mut(), &mut status)?;
+        match big_file(src, threads) {
+            Some(size) => parallel_one(
+                &screener,
+                src,
+                size,
+                threads,
+                rep.as_mut(),
+                &mut status,
+            )?,
+            None => stream_one(&screener, src, rep.as_mut(), &mut status)?,
+        }
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.threads.unwrap_or(0))
@@ -149,6 +163,77 @@ fn stream_one(
         }
     }
     Ok(())
+}
+
+/// A single file between these sizes is read whole and split across
+/// threads; smaller ones gain nothing, larger ones stream in bounded memory.
+const PARALLEL_MIN: u64 = 32 << 20;
+const PARALLEL_MAX: u64 = 1 << 30;
+
+/// `Some(size)` when `src` is a regular file worth splitting across threads.
+fn big_file(src: &Source, threads: usize) -> Option<u64> {
+    let Source::File(p) = src else { return None };
+    let m = std::fs::metadata(p).ok()?;
+    (threads > 1
+        && m.is_file()
+        && (PARALLEL_MIN..=PARALLEL_MAX).contains(&m.len()))
+    .then_some(m.len())
+}
+
+/// Scan one large file on `threads` threads (identical findings to a
+/// stream), then report in order.
+fn parallel_one(
+    screener: &Screener,
+    src: &Source,
+    size: u64,
+    threads: usize,
+    rep: &mut dyn Reporter,
+    status: &mut Status,
+) -> Result<()> {
+    let name = src.name();
+    let mut reader = match inputs::open(src) {
+        Opened::Text(r, note) => {
+            if let Some(n) = note {
+                eprintln!("dualscan: {name}: note: {n}");
+            }
+            r
+        }
+        // Empty or refused: the streaming path says so the same way.
+        _ => return stream_one(screener, src, rep, status),
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    if let Err(e) = std::io::Read::read_to_end(&mut reader, &mut bytes) {
+        status.errored = true;
+        eprintln!("dualscan: {name}: error: cannot read: {e}");
+        return Ok(());
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        eprintln!(
+            "dualscan: {name}: note: invalid UTF-8 at byte {}; invalid bytes were read as Latin-1 and shown as '?'",
+            e.valid_up_to()
+        );
+    }
+    let findings = screener.scan_bytes_parallel(&bytes, threads);
+    rep.begin(&name)?;
+    for f in findings {
+        status.flagged |= f.is_flagged();
+        let (line, line_start) = line_around(&bytes, f.start);
+        rep.finding(&Found { finding: f, line, line_start })?;
+    }
+    rep.end_document()?;
+    Ok(())
+}
+
+/// The line around byte `at`, cut to a few hundred bytes either side.
+fn line_around(b: &[u8], at: usize) -> (String, usize) {
+    let lo = at.saturating_sub(240);
+    let s =
+        b[lo..at].iter().rposition(|x| *x == b'\n').map_or(lo, |i| lo + i + 1);
+    let hi = (at + 480).min(b.len());
+    let e = b[at..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| at + i);
+    let line =
+        String::from_utf8_lossy(&b[s..e]).trim_end_matches('\r').to_owned();
+    (line, s)
 }
 
 /// Scan one input of a batch into memory (run on the thread pool).

@@ -399,6 +399,18 @@ impl Screener {
         self.whole(bytes, &text)
     }
 
+    /// Scan bytes on up to `threads` threads: the input is split at line
+    /// breaks and the pieces scanned side by side, with findings identical
+    /// to [`Screener::scan_bytes`]. For large inputs already in memory.
+    pub fn scan_bytes_parallel(
+        &self,
+        bytes: &[u8],
+        threads: usize,
+    ) -> Vec<Finding> {
+        let text = lossy_same_len(bytes);
+        stream::parallel(self, bytes, &text, threads)
+    }
+
     /// Read everything from `r` and return its findings, in bounded memory
     /// apart from the findings themselves (see [`Screener::scan_reader_with`]).
     ///

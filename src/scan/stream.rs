@@ -358,3 +358,88 @@ mod tests {
         assert_ne!(other.digest(), one.digest());
     }
 }
+
+/// Scan `raw` (with its same-length text) split into up to `parts` pieces
+/// at line breaks, the pieces on threads, and return exactly the findings
+/// of a whole scan.
+///
+/// Each piece is scanned with the margins of [`run`] around it and keeps
+/// the findings that start inside it and end before its right margin; a
+/// sequential pass then gives line, column and id.
+pub(crate) fn parallel(
+    sc: &Screener,
+    raw: &[u8],
+    text: &str,
+    parts: usize,
+) -> Vec<Finding> {
+    let win_cap = sc.inner.max_window * gate::MAX_WORD_BYTES;
+    let margin = win_cap + sc.inner.longest + 16;
+    // Pieces smaller than a few margins gain nothing.
+    let parts = parts.clamp(1, (raw.len() / (8 * margin).max(1)).max(1));
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let at = raw.len() * k / parts;
+        // A safe point: just after a line break (or the target if none).
+        let cut = raw[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(at, |i| at + i + 1);
+        if cut > *cuts.last().unwrap_or(&0) && cut < raw.len() {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(raw.len());
+    let pieces: Vec<(usize, usize)> =
+        cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let mut found: Vec<Finding> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|&(a, b)| {
+                scope.spawn(move || {
+                    let lo = floor_start(raw, a.saturating_sub(margin));
+                    let hi = if b == raw.len() {
+                        b
+                    } else {
+                        ceil_end(raw, (b + 2 * margin).min(raw.len()))
+                    };
+                    let mut norm = Normalized::default();
+                    let mut v =
+                        sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
+                    v.retain(|f| lo + f.start >= a && lo + f.start < b);
+                    for f in &mut v {
+                        shift(f, lo);
+                    }
+                    v
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    let mut fin = Finisher::default();
+    for f in &mut found {
+        // Offsets are already absolute: finish against the whole input.
+        fin.finish(f, raw, text, 0);
+    }
+    found
+}
+
+/// Move back to a character start.
+fn floor_start(raw: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < raw.len() && (raw[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
+/// Move forward to a character start (or the end).
+fn ceil_end(raw: &[u8], mut i: usize) -> usize {
+    while i < raw.len() && (raw[i] & 0xC0) == 0x80 {
+        i += 1;
+    }
+    i
+}

@@ -167,3 +167,19 @@ proptest! {
         prop_assert_eq!(got, whole);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A large input split at line breaks and scanned on threads gives
+    /// exactly the findings of one whole scan.
+    #[test]
+    fn scanning_in_parallel_equals_scanning_whole(doc in document(), reps in 1usize..6, threads in 1usize..9) {
+        let s = crate::util::builtin();
+        let big = doc.repeat(reps);
+        let whole = s.scan_bytes(&big);
+        let par = s.scan_bytes_parallel(&big, threads);
+        prop_assert_eq!(par.len(), whole.len());
+        prop_assert_eq!(par, whole);
+    }
+}
