@@ -336,29 +336,6 @@ fn drop_front(buf: &mut Vec<u8>, n: usize) {
     buf.truncate(buf.len() - n);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digest_does_not_depend_on_how_bytes_arrive() {
-        let data: Vec<u8> =
-            (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut one = DocHasher::default();
-        one.write(&data);
-        for step in [1, 3, 7, 8, 13, 100] {
-            let mut h = DocHasher::default();
-            for c in data.chunks(step) {
-                h.write(c);
-            }
-            assert_eq!(h.digest(), one.digest(), "step {step}");
-        }
-        let mut other = DocHasher::default();
-        other.write(&data[..999]);
-        assert_ne!(other.digest(), one.digest());
-    }
-}
-
 /// Scan `raw` (with its same-length text) split into up to `parts` pieces
 /// at line breaks, the pieces on threads, and return exactly the findings
 /// of a whole scan.
@@ -442,4 +419,27 @@ fn ceil_end(raw: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_does_not_depend_on_how_bytes_arrive() {
+        let data: Vec<u8> =
+            (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut one = DocHasher::default();
+        one.write(&data);
+        for step in [1, 3, 7, 8, 13, 100] {
+            let mut h = DocHasher::default();
+            for c in data.chunks(step) {
+                h.write(c);
+            }
+            assert_eq!(h.digest(), one.digest(), "step {step}");
+        }
+        let mut other = DocHasher::default();
+        other.write(&data[..999]);
+        assert_ne!(other.digest(), one.digest());
+    }
 }
