@@ -18,7 +18,8 @@ fn builtin_rules_have_no_warnings() {
     // `rules check --deny-warnings` must pass on what we ship, so a lint a
     // rule edit introduces fails CI.
     let r = RuleSet::builtin();
-    let w: Vec<String> = r.warnings().iter().map(ToString::to_string).collect();
+    let w: Vec<String> =
+        r.warnings().iter().map(ToString::to_string).collect();
     assert!(w.is_empty(), "{} warnings:\n{}", w.len(), w.join("\n\n"));
 }
 
