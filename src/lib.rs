@@ -81,6 +81,7 @@
 pub mod eval;
 mod finding;
 mod normalize;
+mod par;
 mod rules;
 mod scan;
 

@@ -975,21 +975,13 @@ fn parse_all(
         return files.iter().map(parse).collect();
     }
     let per = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(per)
-            .map(|chunk| {
-                scope
-                    .spawn(move || chunk.iter().map(parse).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
+    let chunks: Vec<&[SourceFile]> = files.chunks(per).collect();
+    crate::par::map_scoped(&chunks, |chunk| {
+        chunk.iter().map(parse).collect::<Vec<_>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// `also` must point at an entry that exists, when its list is loaded.

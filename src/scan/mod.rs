@@ -329,6 +329,8 @@ struct Hit {
     entry: u32,
     weak: bool,
     index: u32,
+    /// The context window, once the hit survives exclusions.
+    win: (usize, usize),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -516,6 +518,7 @@ impl Screener {
                         entry: r.entry,
                         weak: r.kind == Kind::Weak,
                         index: r.index,
+                        win: (s, e),
                     }),
                     Kind::Exclude | Kind::Near => {
                         excl.push(Aux::new(s, e, r));
@@ -527,8 +530,7 @@ impl Screener {
             return Vec::new();
         }
         excl.sort_unstable_by_key(|a| (a.start, a.end));
-        let near = self.context(raw, &hits);
-        self.findings(raw, text, hits, &near, &excl)
+        self.findings(raw, text, hits, &excl)
     }
 
     /// Context-word matches in the windows around `hits`, sorted. Each
@@ -538,14 +540,7 @@ impl Screener {
         let mut wins: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| !entries[h.entry as usize].near.is_empty())
-            .map(|h| {
-                gate::window(
-                    raw,
-                    h.start,
-                    h.end,
-                    entries[h.entry as usize].window,
-                )
-            })
+            .map(|h| h.win)
             .collect();
         wins.sort_unstable();
         let mut near = Vec::new();
@@ -572,7 +567,6 @@ impl Screener {
         raw: &[u8],
         text: &str,
         mut hits: Vec<Hit>,
-        near: &[Aux],
         excl: &[Aux],
     ) -> Vec<Finding> {
         let rules = &self.inner.rules;
@@ -612,12 +606,19 @@ impl Screener {
             }
             kept.push(h);
         }
+        // The window of each surviving hit, once; then the context words
+        // in those windows.
+        for h in &mut kept {
+            let e = &entries[h.entry as usize];
+            h.win = gate::window(raw, h.start, h.end, e.window);
+        }
+        let near = self.context(raw, &kept);
         // Evaluate each hit: context, gate, parameters.
         let mut evaluated: Vec<(Hit, EntryHit)> =
             Vec::with_capacity(kept.len());
         for h in kept {
             let e = &entries[h.entry as usize];
-            if let Some(eh) = self.evaluate(raw, text, &h, e, near) {
+            if let Some(eh) = self.evaluate(text, &h, e, &near) {
                 evaluated.push((h, eh));
             }
         }
@@ -662,14 +663,13 @@ impl Screener {
 
     fn evaluate(
         &self,
-        raw: &[u8],
         text: &str,
         h: &Hit,
         e: &Entry,
         near: &[Aux],
     ) -> Option<EntryHit> {
         let rules = &self.inner.rules;
-        let (ws, we) = gate::window(raw, h.start, h.end, e.window);
+        let (ws, we) = h.win;
         let mut evidence = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let from = near.partition_point(|a| a.start < ws);

@@ -368,35 +368,25 @@ pub(crate) fn parallel(
     cuts.push(raw.len());
     let pieces: Vec<(usize, usize)> =
         cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let mut found: Vec<Finding> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .map(|&(a, b)| {
-                scope.spawn(move || {
-                    let lo = floor_start(raw, a.saturating_sub(margin));
-                    let hi = if b == raw.len() {
-                        b
-                    } else {
-                        ceil_end(raw, (b + 2 * margin).min(raw.len()))
-                    };
-                    let mut norm = Normalized::default();
-                    let mut v =
-                        sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
-                    v.retain(|f| lo + f.start >= a && lo + f.start < b);
-                    for f in &mut v {
-                        shift(f, lo);
-                    }
-                    v
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
-    });
+    let mut found: Vec<Finding> =
+        crate::par::map_scoped(&pieces, |&(a, b)| {
+            let lo = floor_start(raw, a.saturating_sub(margin));
+            let hi = if b == raw.len() {
+                b
+            } else {
+                ceil_end(raw, (b + 2 * margin).min(raw.len()))
+            };
+            let mut norm = Normalized::default();
+            let mut v = sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
+            v.retain(|f| lo + f.start >= a && lo + f.start < b);
+            for f in &mut v {
+                shift(f, lo);
+            }
+            v
+        })
+        .into_iter()
+        .flatten()
+        .collect();
     let mut fin = Finisher::default();
     for f in &mut found {
         // Offsets are already absolute: finish against the whole input.
