@@ -89,8 +89,8 @@ impl ScreenerBuilder {
     /// Which automaton scans every byte. The default, the contiguous NFA,
     /// was chosen by the `compile` and `scan` benches on the built-in rules
     /// and the 80 MB documentation corpus: it builds in ~30 ms with ~3 MB,
-    /// where the DFA takes ~235 ms and ~125 MB to scan ~30% faster (64 vs
-    /// 84 MiB/s). Choose [`Automaton::Dfa`] for long-lived screeners over
+    /// where the DFA takes ~235 ms and ~125 MB to scan ~38% faster (62 vs
+    /// 85 MiB/s). Choose [`Automaton::Dfa`] for long-lived screeners over
     /// large batches.
     pub fn automaton(&mut self, kind: Automaton) -> &mut Self {
         self.automaton = kind;
