@@ -986,9 +986,10 @@ fn parse_all(
 
 /// `also` must point at an entry that exists, when its list is loaded.
 fn cross_references(rs: &RuleSet, diags: &mut Vec<Diagnostic>) {
-    let mut by_ref: HashMap<(&str, &str), ()> = HashMap::new();
+    let mut by_ref: std::collections::HashSet<(&str, &str)> =
+        std::collections::HashSet::new();
     for e in &rs.entries {
-        by_ref.insert((rs.lists[e.list].id.as_str(), e.id.as_str()), ());
+        by_ref.insert((rs.lists[e.list].id.as_str(), e.id.as_str()));
     }
     for e in &rs.entries {
         for (r, o) in e.also.iter().zip(&e.also_origins) {
@@ -1001,7 +1002,7 @@ fn cross_references(rs: &RuleSet, diags: &mut Vec<Diagnostic>) {
                     )
                     .at(&f.name, &f.text, o.span.clone()),
                 );
-            } else if !by_ref.contains_key(&(r.list.as_str(), r.id.as_str())) {
+            } else if !by_ref.contains(&(r.list.as_str(), r.id.as_str())) {
                 diags.push(
                     Diagnostic::error("E005", format!("cross-reference {r} points at no entry"))
                         .at(&f.name, &f.text, o.span.clone())

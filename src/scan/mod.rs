@@ -137,7 +137,6 @@ struct Inner {
     main: Matcher,
     /// Context words: run over the windows around hits only.
     near: Matcher,
-    longest: usize,
     /// The largest `window` of any entry, in words.
     max_window: usize,
 }
@@ -294,7 +293,6 @@ fn compile(
     Ok(Screener {
         inner: Arc::new(Inner {
             rules: rules.clone(),
-            longest: main.longest,
             main,
             near,
             max_window,
@@ -368,7 +366,7 @@ impl Screener {
 
     /// The longest pattern, in bytes of normalised text.
     pub fn longest_pattern(&self) -> usize {
-        self.inner.longest
+        self.inner.main.longest
     }
 
     /// Heap memory used by the automaton, in bytes.
@@ -462,7 +460,7 @@ impl Screener {
         R: Read,
         F: FnMut(Finding, &Line<'_>),
     {
-        stream::run(self, r, stream::DEFAULT_CHUNK, sink)
+        self.scan_reader_chunked(r, stream::DEFAULT_CHUNK, sink)
     }
 
     /// [`Screener::scan_reader_with`] with a chosen chunk size in bytes
@@ -791,9 +789,16 @@ fn round(v: f64) -> f64 {
 /// `bytes` as text of the same length: each byte of an invalid UTF-8
 /// sequence becomes `?`, so offsets into the text are offsets into `bytes`.
 pub(crate) fn lossy_same_len(bytes: &[u8]) -> Cow<'_, str> {
+    lossy_checked(bytes).0
+}
+
+/// [`lossy_same_len`] and the first UTF-8 error, from one validation pass.
+pub(crate) fn lossy_checked(
+    bytes: &[u8],
+) -> (Cow<'_, str>, Option<std::str::Utf8Error>) {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(first) => {
             let mut out = String::with_capacity(bytes.len());
             let mut rest = bytes;
             loop {
@@ -813,7 +818,7 @@ pub(crate) fn lossy_same_len(bytes: &[u8]) -> Cow<'_, str> {
                     }
                 }
             }
-            Cow::Owned(out)
+            (Cow::Owned(out), Some(first))
         }
     }
 }

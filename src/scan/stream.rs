@@ -18,7 +18,7 @@
 //! ids are carried across rounds by the [`Finisher`], so a finding gets the
 //! same `line`, `column` and `id` whatever the chunk size.
 
-use super::{Screener, gate, lossy_same_len};
+use super::{Screener, gate, lossy_checked};
 use crate::finding::{Evidence, Finding};
 use crate::normalize::Normalized;
 use crate::rules::Fnv;
@@ -242,7 +242,7 @@ where
     F: FnMut(Finding, &Line<'_>),
 {
     let win_cap = sc.inner.max_window * gate::MAX_WORD_BYTES;
-    let longest = sc.inner.longest;
+    let longest = sc.inner.main.longest;
     // Right margin: a term, its plural and boundary, and the window after a
     // hit. Left margin: the window before a hit.
     let margin_raw = win_cap + longest + 16;
@@ -278,13 +278,16 @@ where
             }
         }
         sum.bytes = (base + buf.len()) as u64;
+        // One validation pass gives both the text and the first error; an
+        // incomplete character at the end of the buffer is not an error
+        // until the input ends.
+        let (text, utf8_err) = lossy_checked(&buf);
         if sum.invalid_utf8_at.is_none()
-            && let Err(e) = std::str::from_utf8(&buf)
+            && let Some(e) = utf8_err
             && (e.error_len().is_some() || eof)
         {
             sum.invalid_utf8_at = Some((base + e.valid_up_to()) as u64);
         }
-        let text = lossy_same_len(&buf);
         let found = sc.segment(&buf, &text, &mut norm);
         let limit = if eof {
             buf.len()
@@ -350,7 +353,7 @@ pub(crate) fn parallel(
     parts: usize,
 ) -> Vec<Finding> {
     let win_cap = sc.inner.max_window * gate::MAX_WORD_BYTES;
-    let margin = win_cap + sc.inner.longest + 16;
+    let margin = win_cap + sc.inner.main.longest + 16;
     // Pieces smaller than a few margins gain nothing.
     let parts = parts.clamp(1, (raw.len() / (8 * margin).max(1)).max(1));
     let mut cuts = vec![0];
