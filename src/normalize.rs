@@ -23,36 +23,22 @@
 //! text costs one anchor per run of two or more separators, not a table per
 //! byte.
 
-/// What the ASCII table says about one byte.
-const SEP: u8 = 0xFF;
-
-/// ASCII classification: `SEP` for a separator, otherwise the byte it
-/// normalises to (lower case for letters, itself for everything else).
-static ASCII: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// What each ASCII byte becomes: separators a space, letters lower case,
+/// the rest itself. Sized for any byte so that the lookup needs no bounds
+/// check; only the ASCII half is ever read.
+static OUT: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
     while i < 128 {
         let b = i as u8;
         t[i] = match b {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_'
-            | b'/' | b'\\' => SEP,
+            | b'/' | b'\\' => b' ',
             b'A'..=b'Z' => b + 32,
             // NUL and the other control characters are not separators:
             // they break a term, as any punctuation does.
             _ => b,
         };
-        i += 1;
-    }
-    t
-};
-
-/// What each ASCII byte becomes when it maps one to one: separators a
-/// space, letters lower case, everything else itself.
-static OUT: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = if ASCII[i] == SEP { b' ' } else { ASCII[i] };
         i += 1;
     }
     t
@@ -114,57 +100,37 @@ impl OffsetMap {
 /// Normalised text with its map back to the original.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Normalized {
-    pub(crate) text: String,
+    /// Valid UTF-8 by construction (ASCII bytes and encoded `char`s only),
+    /// kept as bytes: the automaton reads bytes, and checking what the
+    /// writer guarantees would cost a pass over the text.
+    pub(crate) text: Vec<u8>,
     pub(crate) map: OffsetMap,
 }
 
 impl Normalized {
     /// Normalise `input`, reusing this value's buffers.
     pub(crate) fn fill(&mut self, input: &[u8]) {
-        // Build bytes, then hand them back as a String: the output is valid
-        // UTF-8 by construction (ASCII bytes and `char` encodings only).
-        let mut out = std::mem::take(&mut self.text).into_bytes();
-        out.clear();
-        out.reserve(input.len());
-        self.map.anchors.clear();
         let mut w = Writer {
-            out: &mut out,
-            anchors: &mut self.map.anchors,
+            out: std::mem::take(&mut self.text),
+            anchors: std::mem::take(&mut self.map.anchors),
             delta: None,
-            sep_start: None,
         };
+        w.out.clear();
+        w.out.reserve(input.len());
+        w.anchors.clear();
         let mut i = 0;
         while i < input.len() {
-            let b = input[i];
-            if b < 0x80 {
-                if ASCII[usize::from(b)] == SEP {
-                    w.separator(i);
-                    i += 1;
-                    continue;
-                }
-                // The fast path: a run of ASCII maps byte for byte, with at
-                // most one anchor, as long as every separator in it stands
-                // alone between two other bytes (it becomes one space).
-                let mut j = i + 1;
-                while j < input.len() && input[j] < 0x80 {
-                    if ASCII[usize::from(input[j])] == SEP {
-                        let next = input.get(j + 1).copied().unwrap_or(0x80);
-                        if next >= 0x80 || ASCII[usize::from(next)] == SEP {
-                            break;
-                        }
-                    }
-                    j += 1;
-                }
-                w.flush_separator(i);
-                w.regular(i);
-                w.out.extend(input[i..j].iter().map(|&b| OUT[usize::from(b)]));
-                i = j;
+            // ASCII maps in one tight loop, up to the next byte that is not.
+            let n = w.ascii(&input[i..], i);
+            if n > 0 {
+                i += n;
                 continue;
             }
             let (ch, len) = decode(&input[i..]);
             match class(ch) {
+                // Deleted: the next character written anchors the shift.
                 Class::Ignorable => {}
-                Class::Separator => w.separator(i),
+                Class::Separator => w.space(i, len),
                 Class::Char => match homoglyph(ch) {
                     // A Cyrillic or Greek look-alike next to a Latin letter
                     // is a Latin letter in disguise ("mаraging" with a
@@ -173,17 +139,24 @@ impl Normalized {
                         if w.word_so_far_has_latin()
                             || rest_of_word_has_latin(&input[i + len..]) =>
                     {
-                        w.latin(l, i, len);
+                        w.irregular(i, len);
+                        w.out.push(l);
                     }
                     _ => w.fold(ch, i, len),
                 },
             }
             i += len;
         }
-        self.text = String::from_utf8(out).unwrap_or_else(|e| {
-            // Unreachable: only ASCII bytes and encoded chars are written.
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        });
+        // A trailing separator run is dropped, as a leading one is.
+        if w.out.last() == Some(&b' ') {
+            w.out.pop();
+            let n = w.out.len();
+            while w.anchors.last().is_some_and(|a| a.norm >= n) {
+                w.anchors.pop();
+            }
+        }
+        self.map.anchors = w.anchors;
+        self.text = w.out;
     }
 }
 
@@ -191,43 +164,77 @@ impl Normalized {
 pub fn normalize(s: &str) -> String {
     let mut n = Normalized::default();
     n.fill(s.as_bytes());
-    // A leading separator run is never emitted and a trailing one is never
-    // flushed, so the result is trimmed.
-    n.text
+    // Valid by construction; the lossy form only spells that out.
+    match String::from_utf8(n.text) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
-struct Writer<'a> {
-    out: &'a mut Vec<u8>,
-    anchors: &'a mut Vec<Anchor>,
+/// Writes normalised bytes and the anchors that map them back. A separator
+/// is written as a space at once, and any separator right after a space (or
+/// at the very start) is skipped, so a run becomes one space that maps to
+/// its first separator.
+struct Writer {
+    out: Vec<u8>,
+    anchors: Vec<Anchor>,
     /// `orig - norm` of the current regular segment, if the last thing
     /// written was regular.
     delta: Option<isize>,
-    /// Original offset where the pending separator run began.
-    sep_start: Option<usize>,
 }
 
-impl Writer<'_> {
+impl Writer {
+    /// Does the next separator start a run, or continue one (or lead)?
     #[inline]
-    fn separator(&mut self, orig: usize) {
-        if self.sep_start.is_none() {
-            self.sep_start = Some(orig);
-        }
+    fn after_space(&self) -> bool {
+        self.out.last().is_none_or(|&b| b == b' ')
     }
 
-    /// Emit the single space for a pending separator run, if any, before
-    /// the character at original offset `orig`.
+    /// Map the ASCII bytes at the start of `input`, found at original
+    /// offset `orig`; returns how many there were.
     #[inline]
-    fn flush_separator(&mut self, orig: usize) {
-        if let Some(s) = self.sep_start.take() {
-            if self.out.is_empty() {
-                return;
+    fn ascii(&mut self, input: &[u8], orig: usize) -> usize {
+        let run = &input[..ascii_prefix(input)];
+        let Writer { out, anchors, delta } = self;
+        let base = out.len();
+        let mut prev_space = out.last().is_none_or(|&b| b == b' ');
+        // Write into a slice with a local cursor: the loop then keeps its
+        // state in registers.
+        out.resize(base + run.len(), 0);
+        let dst = &mut out[base..];
+        let mut k = 0;
+        // Only the first byte and the byte after a skipped separator can
+        // shift the mapping.
+        let mut check = true;
+        for (j, &b) in run.iter().enumerate() {
+            let o = OUT[usize::from(b)];
+            let space = o == b' ';
+            if space && prev_space {
+                check = true;
+                continue;
             }
-            let len = orig - s;
-            if len == 1 {
-                self.regular(s);
-            } else {
-                self.irregular(s, len);
+            if check {
+                check = false;
+                let (norm, at) = (base + k, orig + j);
+                let d = at as isize - norm as isize;
+                if *delta != Some(d) {
+                    anchors.push(Anchor { norm, orig: at, irregular: 0 });
+                    *delta = Some(d);
+                }
             }
+            dst[k] = o;
+            k += 1;
+            prev_space = space;
+        }
+        out.truncate(base + k);
+        run.len()
+    }
+
+    /// A separator that is not ASCII, `len` bytes at `orig`.
+    #[inline]
+    fn space(&mut self, orig: usize, len: usize) {
+        if !self.after_space() {
+            self.irregular(orig, len);
             self.out.push(b' ');
         }
     }
@@ -252,24 +259,20 @@ impl Writer<'_> {
     /// Does the word being written (back to the last separator or
     /// punctuation) hold a Latin letter?
     fn word_so_far_has_latin(&self) -> bool {
-        self.sep_start.is_none()
-            && self
-                .out
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
-                .any(u8::is_ascii_alphabetic)
-    }
-
-    /// Emit the Latin letter `l` for the look-alike at `orig`.
-    fn latin(&mut self, l: u8, orig: usize, len: usize) {
-        self.flush_separator(orig);
-        self.irregular(orig, len);
-        self.out.push(l);
+        self.out
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
+            .any(u8::is_ascii_alphabetic)
     }
 
     fn fold(&mut self, ch: char, orig: usize, len: usize) {
-        self.flush_separator(orig);
+        let mut buf = [0u8; 4];
+        if keeps_case(ch) {
+            self.regular(orig);
+            self.out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            return;
+        }
         // The anchor goes in before the bytes it describes, so measure the
         // folded form first.
         let n: usize = fold_char(ch).map(char::len_utf8).sum();
@@ -278,11 +281,27 @@ impl Writer<'_> {
         } else {
             self.irregular(orig, len);
         }
-        let mut buf = [0u8; 4];
         for f in fold_char(ch) {
             self.out.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
         }
     }
+}
+
+/// Length of the ASCII prefix of `bytes`, eight bytes at a time.
+#[inline]
+pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        if u64::from_le_bytes(a) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Decode one character at the start of `bytes` (non-empty, first byte
@@ -350,6 +369,25 @@ fn fold_char(c: char) -> impl Iterator<Item = char> {
         _ => c,
     };
     c.to_lowercase()
+}
+
+/// Characters that are their own normal form, in blocks common in
+/// documents: no need to ask the Unicode case tables.
+#[inline]
+fn keeps_case(c: char) -> bool {
+    matches!(c,
+        // Latin-1 symbols, ß and the lower-case Latin-1 letters.
+        '\u{A0}'..='\u{BF}'
+        | '\u{DF}'..='\u{FF}'
+        // Lower-case Cyrillic.
+        | '\u{430}'..='\u{45F}'
+        // Hebrew, Arabic, Syriac and neighbours: no case.
+        | '\u{590}'..='\u{8FF}'
+        // General punctuation (the separators and invisibles among it
+        // never get here).
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205E}')
+        || is_cjk(c)
 }
 
 /// Does the rest of a word (up to a space, punctuation or its end) hold a
@@ -420,7 +458,7 @@ mod tests {
     fn check(input: &str, want: &str) {
         let mut n = Normalized::default();
         n.fill(input.as_bytes());
-        assert_eq!(n.text, want, "normalising {input:?}");
+        assert_eq!(n.text, want.as_bytes(), "normalising {input:?}");
     }
 
     #[test]
@@ -444,7 +482,7 @@ mod tests {
     fn invalid_utf8_reads_as_latin1() {
         let mut n = Normalized::default();
         n.fill(b"Dr\xFCckwalz");
-        assert_eq!(n.text, "drückwalz");
+        assert_eq!(n.text, "drückwalz".as_bytes());
         assert_eq!(n.map.end(n.text.len()), 9);
     }
 
@@ -453,13 +491,16 @@ mod tests {
         let input = "Flow-\n  Forming Machines";
         let mut n = Normalized::default();
         n.fill(input.as_bytes());
-        let s = n.text.find("forming").unwrap();
+        let find = |n: &Normalized, pat: &str| {
+            n.text.windows(pat.len()).position(|w| w == pat.as_bytes())
+        };
+        let s = find(&n, "forming").unwrap();
         let e = s + "forming machine".len();
         assert_eq!(n.map.start(s), 8);
         assert_eq!(&input[n.map.start(s)..n.map.end(e)], "Forming Machine");
         let t = "İstanbul Ärger";
         n.fill(t.as_bytes());
-        let s = n.text.find('ä').unwrap();
+        let s = find(&n, "ä").unwrap();
         assert_eq!(&t[n.map.start(s)..n.map.end(n.text.len())], "Ärger");
         assert_eq!(&t[n.map.start(0)..n.map.end(3)], "İ");
         assert_eq!(&t[n.map.start(0)..n.map.end(4)], "İs");

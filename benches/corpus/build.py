@@ -18,6 +18,7 @@ the SHA-256 of each file so a run can be matched to its corpus.
 import argparse, hashlib, html.parser, os, random, subprocess, sys, tempfile
 
 PACKAGES = ["python3.11-doc", "perl-doc", "postgresql-doc-15", "bash-doc", "git-doc",
+            "apache2-doc", "sqlite3-doc", "tcl8.6-doc", "r-doc-html",
             "ruby3.1-doc", "debian-reference-en", "debian-handbook"]
 
 # Phrases a purchase order or email would use, one per list and item kind.

@@ -24,6 +24,7 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
         return Ok(2);
     };
     let kind = match a.automaton {
+        AutomatonArg::Auto => Automaton::Auto,
         AutomatonArg::Nfa => Automaton::ContiguousNfa,
         AutomatonArg::Dfa => Automaton::Dfa,
     };
@@ -38,7 +39,10 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
         Color::Never => false,
         Color::Auto => stdout.is_terminal(),
     };
-    let mut rep = report::new(a.format, stdout.lock(), &rules, color);
+    // Findings can come by the hundred thousand: write them in blocks, not
+    // a system call per line (each reporter flushes at its end).
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut rep = report::new(a.format, out, &rules, color);
     let mut status = Status::default();
     let threads = a.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()

@@ -17,15 +17,15 @@ use crate::normalize::is_word_char;
 /// Does a match at `start` in normalised `text` start on a word boundary?
 /// `needed` is false when the pattern starts with a CJK character.
 #[inline]
-pub(crate) fn starts_ok(text: &str, start: usize, needed: bool) -> bool {
-    !needed || !text[..start].chars().next_back().is_some_and(is_word_char)
+pub(crate) fn starts_ok(text: &[u8], start: usize, needed: bool) -> bool {
+    !needed || !char_before(text, start).is_some_and(is_word_char)
 }
 
 /// The end of a whole-word match ending at `end`, extended over a plural
 /// `s`/`es` when `plural` allows it, or `None`.
 #[inline]
 pub(crate) fn end_ok(
-    text: &str,
+    text: &[u8],
     end: usize,
     needed: bool,
     plural: bool,
@@ -33,24 +33,49 @@ pub(crate) fn end_ok(
     if !needed {
         return Some(end);
     }
-    let rest = &text[end..];
-    let at_boundary = |s: &str| !s.chars().next().is_some_and(is_word_char);
-    if at_boundary(rest) {
+    let boundary = |at: usize| !char_at(text, at).is_some_and(is_word_char);
+    if boundary(end) {
         return Some(end);
     }
     if plural {
-        if let Some(r) = rest.strip_prefix('s')
-            && at_boundary(r)
-        {
+        let rest = &text[end..];
+        if rest.starts_with(b"s") && boundary(end + 1) {
             return Some(end + 1);
         }
-        if let Some(r) = rest.strip_prefix("es")
-            && at_boundary(r)
-        {
+        if rest.starts_with(b"es") && boundary(end + 2) {
             return Some(end + 2);
         }
     }
     None
+}
+
+/// The character of UTF-8 `text` that ends at byte `at`, if any.
+#[inline]
+fn char_before(text: &[u8], at: usize) -> Option<char> {
+    let b = *text[..at].last()?;
+    if b < 0x80 {
+        return Some(char::from(b));
+    }
+    let floor = at.saturating_sub(4);
+    let from =
+        floor + text[floor..at].iter().rposition(|&b| b & 0xC0 != 0x80)?;
+    std::str::from_utf8(&text[from..at]).ok()?.chars().next()
+}
+
+/// The character of UTF-8 `text` that starts at byte `at`, if any.
+#[inline]
+fn char_at(text: &[u8], at: usize) -> Option<char> {
+    let b = *text.get(at)?;
+    if b < 0x80 {
+        return Some(char::from(b));
+    }
+    let len = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let end = (at + len).min(text.len());
+    std::str::from_utf8(&text[at..end]).ok()?.chars().next()
 }
 
 /// Bytes a word may take, on average, when bounding a window in text with
@@ -151,12 +176,34 @@ mod tests {
     fn boundaries_and_plurals() {
         let t = "a flow forming machines order";
         let s = t.find("flow").unwrap();
+        let t = t.as_bytes();
         assert!(starts_ok(t, s, true));
-        let e = t.find("machine").unwrap() + "machine".len();
+        let e = s + "flow forming machine".len();
         assert_eq!(end_ok(t, e, true, true), Some(e + 1));
         assert_eq!(end_ok(t, e, true, false), None);
-        assert!(!starts_ok("overflow", 4, true));
-        assert_eq!(end_ok("presses x", 5, true, true), Some(7));
+        assert!(!starts_ok(b"overflow", 4, true));
+        assert_eq!(end_ok(b"presses x", 5, true, true), Some(7));
+    }
+
+    #[test]
+    fn boundaries_read_whole_characters() {
+        // "é" before, "ü" and "ß" after: letters, so no boundary.
+        let t = "é flow éflow flowü flowß flow€".as_bytes();
+        let at = |from: usize| {
+            from + t[from..].windows(4).position(|w| w == b"flow").unwrap()
+        };
+        let first = at(0);
+        assert!(starts_ok(t, first, true));
+        assert_eq!(end_ok(t, first + 4, true, false), Some(first + 4));
+        let glued = at(first + 4);
+        assert!(!starts_ok(t, glued, true));
+        let umlaut = at(glued + 4);
+        assert_eq!(end_ok(t, umlaut + 4, true, false), None);
+        let eszett = at(umlaut + 4);
+        assert_eq!(end_ok(t, eszett + 4, true, false), None);
+        // The euro sign is not a word character: a boundary.
+        let euro = at(eszett + 4);
+        assert_eq!(end_ok(t, euro + 4, true, false), Some(euro + 4));
     }
 
     #[test]
