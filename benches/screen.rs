@@ -12,8 +12,11 @@ use dualscan::{Automaton, RuleSet, Screener};
 use std::hint::black_box;
 
 /// All normalised terms of the built-in rules (terms, weak terms, near,
-/// exclusions): the patterns dualscan compiles.
-fn builtin_patterns(rules: &RuleSet) -> Vec<String> {
+/// exclusions): the patterns dualscan compiles. With `near` false, only
+/// those dualscan runs over every byte (context words run only around
+/// hits).
+fn builtin_patterns_with(rules: &RuleSet, near: bool) -> Vec<String> {
+    let none = Vec::new();
     let mut v: Vec<String> = rules
         .entries()
         .iter()
@@ -21,7 +24,7 @@ fn builtin_patterns(rules: &RuleSet) -> Vec<String> {
             e.terms
                 .iter()
                 .chain(&e.weak_terms)
-                .chain(&e.near)
+                .chain(if near { &e.near } else { &none })
                 .chain(&e.exclude)
         })
         .map(|t| t.normalized.clone())
@@ -29,6 +32,10 @@ fn builtin_patterns(rules: &RuleSet) -> Vec<String> {
     v.sort();
     v.dedup();
     v
+}
+
+fn builtin_patterns(rules: &RuleSet) -> Vec<String> {
+    builtin_patterns_with(rules, true)
 }
 
 /// The automaton options benched. `auto` (the default) is measured in its
@@ -87,15 +94,19 @@ fn scan(c: &mut Criterion) {
                 b.iter(|| assert_eq!(s.scan(black_box(text)).len(), want))
             });
         }
-        for (name, kind) in [
-            ("dfa", AhoCorasickKind::DFA),
-            ("contiguous-nfa", AhoCorasickKind::ContiguousNFA),
+        let every_byte = builtin_patterns_with(&rules, false);
+        for (name, kind, pats) in [
+            ("dfa", AhoCorasickKind::DFA, &pats),
+            ("contiguous-nfa", AhoCorasickKind::ContiguousNFA, &pats),
+            // The patterns without the context words: what dualscan runs
+            // over every byte.
+            ("dfa-without-context-words", AhoCorasickKind::DFA, &every_byte),
         ] {
             let ac = AhoCorasick::builder()
                 .kind(Some(kind))
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true)
-                .build(&pats)
+                .build(pats)
                 .expect("builds");
             let want = ac.find_overlapping_iter(text.as_str()).count();
             g.bench_function(

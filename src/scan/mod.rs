@@ -27,7 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Read};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 pub use stream::{DEFAULT_CHUNK, Line, ScanSummary};
 
@@ -201,6 +201,8 @@ struct Switch {
     /// `None` inside: the DFA could not be built; the NFA stays.
     dfa: OnceLock<Option<AhoCorasick>>,
     scanned: AtomicU64,
+    /// Set by the one caller that builds the DFA.
+    building: AtomicBool,
 }
 
 impl Switch {
@@ -210,6 +212,7 @@ impl Switch {
             later,
             dfa: OnceLock::new(),
             scanned: AtomicU64::new(0),
+            building: AtomicBool::new(false),
         }
     }
 
@@ -222,8 +225,8 @@ impl Switch {
         }
     }
 
-    /// Count `len` bytes scanned; past the threshold, build the DFA (one
-    /// caller builds, any other waits for it).
+    /// Count `len` bytes scanned; past the threshold, build the DFA. One
+    /// caller builds it; the others go on with the NFA meanwhile.
     #[inline]
     fn note(&self, len: usize) {
         if self.later.is_empty() || self.dfa.get().is_some() {
@@ -231,11 +234,14 @@ impl Switch {
         }
         let len = u64::try_from(len).unwrap_or(u64::MAX);
         let seen = self.scanned.fetch_add(len, Ordering::Relaxed);
-        if seen.saturating_add(len) >= Automaton::DFA_AFTER {
-            // Same patterns, same semantics: only the speed changes.
-            self.dfa.get_or_init(|| {
-                automaton(AhoCorasickKind::DFA).build(&self.later).ok()
-            });
+        if seen.saturating_add(len) >= Automaton::DFA_AFTER
+            && !self.building.swap(true, Ordering::AcqRel)
+        {
+            // Same patterns, same semantics: only the speed changes. `None`
+            // (the DFA would exceed the crate's limits) keeps the NFA.
+            let dfa = automaton(AhoCorasickKind::DFA).build(&self.later).ok();
+            // Only this caller sets it, once.
+            let _ = self.dfa.set(dfa);
         }
     }
 
@@ -333,32 +339,33 @@ impl Matcher {
         let n_ascii = pats.iter().take_while(|p| p.is_ascii()).count();
         let (ascii_pats, wide_pats) = pats.split_at(n_ascii);
         let err = |source| BuildError { patterns: pats.len(), source };
-        let first = automaton(match kind {
+        let k = match kind {
             Automaton::Dfa => AhoCorasickKind::DFA,
             Automaton::Auto | Automaton::ContiguousNfa => {
                 AhoCorasickKind::ContiguousNFA
             }
             Automaton::NoncontiguousNfa => AhoCorasickKind::NoncontiguousNFA,
-        })
-        .build(ascii_pats)
-        .map_err(err)?;
+        };
         let later = |pats: &[String]| match kind {
             Automaton::Auto => pats.to_vec(),
             _ => Vec::new(),
         };
+        // The two halves are independent: build them side by side.
+        let (first, wide) = std::thread::scope(|scope| {
+            let wide = scope.spawn(|| {
+                (!wide_pats.is_empty())
+                    .then(|| automaton(k).build(wide_pats))
+                    .transpose()
+            });
+            let first = automaton(k).build(ascii_pats);
+            let wide =
+                wide.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (first, wide)
+        });
+        let first = first.map_err(err)?;
         // The non-ASCII patterns see only the text around their own
-        // characters; a compact NFA serves them unless asked otherwise.
-        let wide = if wide_pats.is_empty() {
-            None
-        } else {
-            let k = match kind {
-                Automaton::Dfa => AhoCorasickKind::DFA,
-                Automaton::NoncontiguousNfa => {
-                    AhoCorasickKind::NoncontiguousNFA
-                }
-                _ => AhoCorasickKind::ContiguousNFA,
-            };
-            let ac = automaton(k).build(wide_pats).map_err(err)?;
+        // characters.
+        let wide = wide.map_err(err)?.map(|ac| {
             let mut chars = vec![0u64; 0x10000 / 64];
             for c in wide_pats.iter().flat_map(|p| p.chars()) {
                 let i = c as usize;
@@ -366,12 +373,12 @@ impl Matcher {
                     *w |= 1 << (i % 64);
                 }
             }
-            Some(Wide {
+            Wide {
                 ac: Switch::new(ac, later(wide_pats)),
                 reach: wide_pats.iter().map(String::len).max().unwrap_or(1),
                 chars,
-            })
-        };
+            }
+        });
         let longest = pats.iter().map(String::len).max().unwrap_or(0);
         Ok(Matcher {
             ascii: Switch::new(first, later(ascii_pats)),
