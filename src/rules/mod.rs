@@ -971,17 +971,7 @@ fn parse_all(
         .map_or(1, std::num::NonZeroUsize::get)
         .min(4)
         .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(parse).collect();
-    }
-    let per = files.len().div_ceil(threads);
-    let chunks: Vec<&[SourceFile]> = files.chunks(per).collect();
-    crate::par::map_scoped(&chunks, |chunk| {
-        chunk.iter().map(parse).collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    crate::par::map_pool(files, threads, parse)
 }
 
 /// `also` must point at an entry that exists, when its list is loaded.

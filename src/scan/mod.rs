@@ -55,6 +55,12 @@ impl Automaton {
     /// Bytes an [`Automaton::Auto`] screener scans with its NFA before it
     /// builds the DFA.
     pub const DFA_AFTER: u64 = 16 << 20;
+
+    /// [`Automaton::Auto`] keeps the NFA for good when an automaton's
+    /// patterns hold more bytes than this: a DFA takes ~160 bytes of
+    /// memory per pattern byte (~23 MB for the built-in rules' 150 KB of
+    /// ASCII terms), so a rule set ten times larger would need ~250 MB.
+    pub const DFA_MAX_PATTERN_BYTES: usize = 512 << 10;
 }
 
 /// What a pattern means for one entry.
@@ -346,9 +352,15 @@ impl Matcher {
             }
             Automaton::NoncontiguousNfa => AhoCorasickKind::NoncontiguousNFA,
         };
-        let later = |pats: &[String]| match kind {
-            Automaton::Auto => pats.to_vec(),
-            _ => Vec::new(),
+        let later = |pats: &[String]| {
+            let bytes: usize = pats.iter().map(String::len).sum();
+            if kind == Automaton::Auto
+                && bytes <= Automaton::DFA_MAX_PATTERN_BYTES
+            {
+                pats.to_vec()
+            } else {
+                Vec::new()
+            }
         };
         // The two halves are independent: build them side by side.
         let (first, wide) = std::thread::scope(|scope| {

@@ -339,9 +339,12 @@ fn drop_front(buf: &mut Vec<u8>, n: usize) {
     buf.truncate(buf.len() - n);
 }
 
-/// Scan `raw` (with its same-length text) split into up to `parts` pieces
-/// at line breaks, the pieces on threads, and return exactly the findings
-/// of a whole scan.
+/// Largest piece [`parallel`] gives a thread at a time.
+const PIECE: usize = 8 << 20;
+
+/// Scan `raw` (with its same-length text) split into pieces at line
+/// breaks, the pieces on up to `threads` threads, and return exactly the
+/// findings of a whole scan.
 ///
 /// Each piece is scanned with the margins of [`run`] around it and keeps
 /// the findings that start inside it and end before its right margin; a
@@ -350,11 +353,16 @@ pub(crate) fn parallel(
     sc: &Screener,
     raw: &[u8],
     text: &str,
-    parts: usize,
+    threads: usize,
 ) -> Vec<Finding> {
     let win_cap = sc.inner.max_window * gate::MAX_WORD_BYTES;
     let margin = win_cap + sc.inner.main.longest + 16;
-    // Pieces smaller than a few margins gain nothing.
+    let threads = threads.max(1);
+    // More pieces than threads, each at most PIECE: a thread that finishes
+    // early takes the next, and pieces scanned after `Automaton::Auto` has
+    // built its DFAs use them. Pieces smaller than a few margins gain
+    // nothing.
+    let parts = raw.len().div_ceil(PIECE).max(threads);
     let parts = parts.clamp(1, (raw.len() / (8 * margin).max(1)).max(1));
     let mut cuts = vec![0];
     for k in 1..parts {
@@ -372,7 +380,7 @@ pub(crate) fn parallel(
     let pieces: Vec<(usize, usize)> =
         cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let mut found: Vec<Finding> =
-        crate::par::map_scoped(&pieces, |&(a, b)| {
+        crate::par::map_pool(&pieces, threads, |&(a, b)| {
             let lo = floor_start(raw, a.saturating_sub(margin));
             let hi = if b == raw.len() {
                 b

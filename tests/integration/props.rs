@@ -183,3 +183,29 @@ proptest! {
         prop_assert_eq!(par, whole);
     }
 }
+
+/// An input larger than the pieces the parallel scan hands out (8 MiB),
+/// so threads take several pieces each and a default screener moves to
+/// its DFAs on the way: still exactly the findings of one whole scan.
+#[test]
+fn many_pieces_on_few_threads_equal_scanning_whole() {
+    let s = dualscan::Screener::new(&dualscan::RuleSet::builtin())
+        .expect("builds");
+    let filler = "The manual describes the configuration of the web server \
+                  and its modules in some detail.\n"
+        .repeat(100);
+    let para = format!(
+        "{filler}Quotation: one CNC cold flow forming machine, 3 rollers, \
+         80 kN roller force. Drückwalzmaschine.\n\n"
+    );
+    let mut big = para.repeat((20 << 20) / para.len()).into_bytes();
+    // And one byte that is not UTF-8.
+    big.extend_from_slice(b"maraging steel rotor tube \xFF\n");
+    let whole = s.scan_bytes(&big);
+    assert!(whole.len() > 2_000, "{}", whole.len());
+    for threads in [2, 3] {
+        let par = s.scan_bytes_parallel(&big, threads);
+        assert_eq!(par.len(), whole.len(), "{threads} threads");
+        assert!(par == whole, "{threads} threads: findings differ");
+    }
+}
