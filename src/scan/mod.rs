@@ -57,10 +57,15 @@ impl Automaton {
     pub const DFA_AFTER: u64 = 16 << 20;
 
     /// [`Automaton::Auto`] keeps the NFA for good when an automaton's
-    /// patterns hold more bytes than this: a DFA takes ~160 bytes of
-    /// memory per pattern byte (~23 MB for the built-in rules' 150 KB of
-    /// ASCII terms), so a rule set ten times larger would need ~250 MB.
+    /// patterns hold more bytes than this: a DFA takes ~150 bytes of
+    /// memory per byte of ASCII patterns and more for other scripts (~23
+    /// and ~20 MB for the built-in rules' two halves), so a rule set ten
+    /// times larger would need hundreds of megabytes.
     pub const DFA_MAX_PATTERN_BYTES: usize = 512 << 10;
+
+    /// [`Automaton::Auto`] drops a DFA that turns out larger than this and
+    /// keeps the NFA.
+    pub const DFA_MAX_BYTES: usize = 64 << 20;
 }
 
 /// What a pattern means for one entry.
@@ -245,8 +250,11 @@ impl Switch {
             && !self.building.swap(true, Ordering::AcqRel)
         {
             // Same patterns, same semantics: only the speed changes. `None`
-            // (the DFA would exceed the crate's limits) keeps the NFA.
-            let dfa = automaton(AhoCorasickKind::DFA).build(&self.later).ok();
+            // (beyond the crate's limits or ours) keeps the NFA.
+            let dfa = automaton(AhoCorasickKind::DFA)
+                .build(&self.later)
+                .ok()
+                .filter(|d| d.memory_usage() <= Automaton::DFA_MAX_BYTES);
             // Only this caller sets it, once.
             let _ = self.dfa.set(dfa);
         }
