@@ -423,7 +423,7 @@ impl Matcher {
         let nt = norm.text.as_slice();
         self.ascii.note(nt.len());
         let ascii = self.ascii.current();
-        self.report(ascii, 0, nt, 0..nt.len(), norm, base, &mut f);
+        self.report(ascii, 0, 0..nt.len(), norm, base, &mut f);
         self.each_wide(norm, base, &mut f);
     }
 
@@ -461,26 +461,25 @@ impl Matcher {
                 q = r + len;
             }
             scanned += end - start;
-            self.report(ac, id0, nt, start..end, norm, base, f);
+            self.report(ac, id0, start..end, norm, base, f);
             at = end;
         }
         wide.ac.note(scanned);
     }
 
     /// The whole-word matches of `ac`, whose pattern `i` is pattern
-    /// `id0 + i` here, in `range` of `nt`.
-    #[allow(clippy::too_many_arguments)]
+    /// `id0 + i` here, in `range` of the normalised text.
     #[inline]
     fn report(
         &self,
         ac: &AhoCorasick,
         id0: usize,
-        nt: &[u8],
         range: std::ops::Range<usize>,
         norm: &Normalized,
         base: usize,
         f: &mut impl FnMut(usize, usize, &[Role]),
     ) {
+        let nt = norm.text.as_slice();
         let input = aho_corasick::Input::new(nt).range(range);
         for m in ac.find_overlapping_iter(input) {
             let info = self.patterns[id0 + m.pattern().as_usize()];
@@ -885,11 +884,10 @@ impl Screener {
             }
             kept.push(h);
         }
-        // The window of each surviving hit, once; then the context words
-        // in those windows.
-        // Several entries often share a term ("flow forming machine" is in
-        // three lists): in span order, equal spans follow each other and
-        // their window is counted once.
+        // The window of each surviving hit, then the context words in those
+        // windows. Several entries often share a term ("flow forming
+        // machine" is in three lists): in span order, equal spans follow
+        // each other and their window is counted once.
         kept.sort_unstable_by_key(|h| (h.start, h.end, h.entry));
         let mut last = None;
         for h in &mut kept {
@@ -1138,14 +1136,11 @@ mod tests {
             .map(|t| t.text.clone())
             .step_by(7)
             .collect();
-        pieces.extend(
-            [
-                "é", "ü", "—", "ж", "中", "\u{A0}", "x", "flow", " ", "\n",
-                "-", // In no pattern: they start no search region.
-                "ا", "¶", "“", "→", "😀",
-            ]
-            .map(str::to_owned),
-        );
+        let others =
+            ["é", "ü", "—", "ж", "中", "\u{A0}", "x", "flow", " ", "-"];
+        // In no pattern: they start no search region.
+        let strangers = ["ا", "¶", "“", "→", "😀", "\n"];
+        pieces.extend(others.into_iter().chain(strangers).map(str::to_owned));
         let filler = "a".repeat(wide.reach);
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = || {
@@ -1179,7 +1174,6 @@ mod tests {
             m.report(
                 wide_ac,
                 m.patterns_ascii,
-                nt,
                 0..nt.len(),
                 &norm,
                 0,
