@@ -211,33 +211,24 @@ fn parallel_one(
         eprintln!("dualscan: {name}: error: cannot read: {e}");
         return Ok(());
     }
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        eprintln!(
-            "dualscan: {name}: note: invalid UTF-8 at byte {}; invalid bytes were read as Latin-1 and shown as '?'",
-            e.valid_up_to()
-        );
+    // Lines come from the library, as in a stream: the two paths print the
+    // same thing.
+    let mut found_v = Vec::new();
+    let sum = screener.scan_bytes_parallel_with(&bytes, threads, |f, line| {
+        found_v.push(found(f, line));
+    });
+    let mut notes = Vec::new();
+    note_invalid(&sum, &mut notes);
+    for n in notes {
+        eprintln!("dualscan: {name}: note: {n}");
     }
-    let findings = screener.scan_bytes_parallel(&bytes, threads);
     rep.begin(&name)?;
-    for f in findings {
-        status.flagged |= f.is_flagged();
-        let (line, line_start) = line_around(&bytes, f.start);
-        rep.finding(&Found { finding: f, line, line_start })?;
+    for f in found_v {
+        status.flagged |= f.finding.is_flagged();
+        rep.finding(&f)?;
     }
     rep.end_document()?;
     Ok(())
-}
-
-/// The line around byte `at`, cut to a few hundred bytes either side.
-fn line_around(b: &[u8], at: usize) -> (String, usize) {
-    let lo = at.saturating_sub(240);
-    let s =
-        b[lo..at].iter().rposition(|x| *x == b'\n').map_or(lo, |i| lo + i + 1);
-    let hi = (at + 480).min(b.len());
-    let e = b[at..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| at + i);
-    let line =
-        String::from_utf8_lossy(&b[s..e]).trim_end_matches('\r').to_owned();
-    (line, s)
 }
 
 /// Scan one input of a batch into memory (run on the thread pool).

@@ -674,8 +674,36 @@ impl Screener {
         bytes: &[u8],
         threads: usize,
     ) -> Vec<Finding> {
-        let text = lossy_same_len(bytes);
-        stream::parallel(self, bytes, &text, threads)
+        let mut v = Vec::new();
+        self.scan_bytes_parallel_with(bytes, threads, |f, _| v.push(f));
+        v
+    }
+
+    /// [`Screener::scan_bytes_parallel`], calling `sink` with each finding
+    /// (in order) and the line it starts on, exactly as
+    /// [`Screener::scan_reader_with`] would for the same bytes; the summary
+    /// says where the first invalid UTF-8 byte is.
+    pub fn scan_bytes_parallel_with<F>(
+        &self,
+        bytes: &[u8],
+        threads: usize,
+        mut sink: F,
+    ) -> ScanSummary
+    where
+        F: FnMut(Finding, &Line<'_>),
+    {
+        let (text, utf8_err) = lossy_checked(bytes);
+        let found = stream::parallel(self, bytes, &text, threads);
+        let sum = ScanSummary {
+            bytes: bytes.len() as u64,
+            findings: found.len() as u64,
+            invalid_utf8_at: utf8_err.map(|e| e.valid_up_to() as u64),
+        };
+        for f in found {
+            let line = stream::line_of(&text, f.start, f.end, 0);
+            sink(f, &line);
+        }
+        sum
     }
 
     /// Read everything from `r` and return its findings, in bounded memory

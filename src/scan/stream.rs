@@ -213,7 +213,12 @@ fn shift(f: &mut Finding, by: usize) {
 }
 
 /// The line around relative `[s, e)` in `text`.
-fn line_of(text: &str, s: usize, e: usize, base: usize) -> Line<'_> {
+pub(crate) fn line_of(
+    text: &str,
+    s: usize,
+    e: usize,
+    base: usize,
+) -> Line<'_> {
     let b = text.as_bytes();
     let lo = s.saturating_sub(LINE_CONTEXT);
     let mut a =

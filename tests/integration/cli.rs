@@ -406,3 +406,33 @@ fn millions_of_findings_stream_in_bounded_memory() {
     assert_eq!(lines, 1_500_001);
     assert!(peak_kb < 100 * 1024, "peak {peak_kb} kB");
 }
+
+/// A file large enough to be scanned in parallel pieces prints exactly
+/// what the single-threaded stream prints, lines and notes included: on a
+/// line far longer than the context shown, and after a byte that is not
+/// UTF-8.
+#[test]
+fn a_large_file_prints_the_same_on_one_thread_and_two() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let filler = "Nothing to see in this line of an ordinary manual.\n";
+    let mut body = filler.repeat((33 << 20) / filler.len()).into_bytes();
+    let at = body.len() / 2;
+    let mut middle = b"Caf\xE9 order: ".to_vec();
+    middle.extend_from_slice("x".repeat(600).as_bytes());
+    middle.extend_from_slice(b" one cold flow forming machine, CNC, ");
+    middle.extend_from_slice("y".repeat(600).as_bytes());
+    middle.push(b'\n');
+    body.splice(at..at, middle);
+    body.extend_from_slice(CABLE_LIKE.as_bytes());
+    write(dir.path(), "big.txt", &body);
+    let path = dir.path().join("big.txt");
+    let path = path.to_str().expect("utf-8 path");
+    let one = dualscan(&["scan", "--threads", "1", path], None);
+    let two = dualscan(&["scan", "--threads", "2", path], None);
+    assert_eq!(one.status.code(), Some(1), "{}", text(&one.stderr));
+    assert!(text(&one.stdout).contains("3.B.3"), "{}", text(&one.stdout));
+    assert!(text(&one.stderr).contains("invalid UTF-8 at byte"));
+    assert_eq!(text(&two.stdout), text(&one.stdout));
+    assert_eq!(text(&two.stderr), text(&one.stderr));
+    assert_eq!(two.status.code(), one.status.code());
+}
