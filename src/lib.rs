@@ -12,8 +12,10 @@
 //!
 //! * [`RuleSet`]: rule files loaded and checked ([`RuleSet::builtin`] ships
 //!   every list; [`RuleSet::from_dir`] loads your own);
-//! * [`Screener`]: the compiled automaton, immutable and `Send + Sync`;
-//!   build it once with [`Screener::new`] or [`ScreenerBuilder`];
+//! * [`Screener`]: the compiled automata, `Send + Sync`, its answers fixed
+//!   by the rules alone (by default it swaps its NFAs for faster DFAs
+//!   once it has read 16 MiB, see [`Automaton`]); build it once with
+//!   [`Screener::new`] or [`ScreenerBuilder`];
 //! * [`Finding`]: a span of the input with every [`EntryHit`] it falls
 //!   under, its [`Status`], [`Confidence`] and [`Evidence`];
 //! * [`Diagnostic`]: a problem in a rule file, with file:line:col.
