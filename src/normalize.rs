@@ -195,9 +195,9 @@ impl Writer {
     #[inline]
     fn ascii(&mut self, input: &[u8], orig: usize) -> usize {
         let run = &input[..ascii_prefix(input)];
+        let mut prev_space = self.after_space();
         let Writer { out, anchors, delta } = self;
         let base = out.len();
-        let mut prev_space = out.last().is_none_or(|&b| b == b' ');
         // Write into a slice with a local cursor: the loop then keeps its
         // state in registers.
         out.resize(base + run.len(), 0);
