@@ -65,17 +65,8 @@ fn char_before(text: &[u8], at: usize) -> Option<char> {
 /// The character of UTF-8 `text` that starts at byte `at`, if any.
 #[inline]
 fn char_at(text: &[u8], at: usize) -> Option<char> {
-    let b = *text.get(at)?;
-    if b < 0x80 {
-        return Some(char::from(b));
-    }
-    let len = match b {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    };
-    let end = (at + len).min(text.len());
-    std::str::from_utf8(&text[at..end]).ok()?.chars().next()
+    let rest = text.get(at..).filter(|r| !r.is_empty())?;
+    Some(crate::normalize::decode(rest).0)
 }
 
 /// Bytes a word may take, on average, when bounding a window in text with
