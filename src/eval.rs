@@ -6,10 +6,13 @@
 //!      true positive: MTCR:3.B.3     false alarm: WA-DU:2.B.9
 //! ```
 //!
-//! A case's prediction is the set of entries with status `flagged`; a
-//! predicted id also counts for an expected id that it extends (`2.B.9.a`
-//! for `2.B.9`). Figures are micro-averaged, overall and per list. Pure: the
-//! caller reads the cases and prints the report.
+//! A case's prediction is the set of entries with status `flagged`. A
+//! predicted id matches an expected id when one extends the other: `2.B.9.a`
+//! counts for `2.B.9`, and `2.A.1` for `2.A.1.c` (the heading names the
+//! sub-item a reviewer must check). Predictions on a case's `neutral`
+//! entries (ones the text cannot decide) are not counted either way.
+//! Figures are micro-averaged, overall, per list and per case `kind`. Pure:
+//! the caller reads the cases and prints the report.
 
 use crate::rules::{EntryRef, Expect, RuleSet};
 use crate::{Screener, Status};
@@ -27,6 +30,27 @@ pub struct Case {
     /// Every entry the text should be flagged for.
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// Entries the text cannot decide (e.g. "carbon fibre" with no grade
+    /// for an entry that needs one): a prediction on them is ignored.
+    #[serde(default)]
+    pub neutral: Vec<Expected>,
+    /// End uses the text names (a weapon system as purpose, programme,
+    /// platform or user). Not goods: kept for red-flag scoring.
+    #[serde(default)]
+    pub end_use: Vec<EndUse>,
+    /// What the case tests (`goods`, `parameter`, `end-use`, `benign`…),
+    /// for the per-kind figures.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// An end use a case names.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize,
+)]
+pub struct EndUse {
+    /// `nuclear`, `missile`, `chemical`, `biological` or `military`.
+    pub category: String,
 }
 
 /// An expected entry of a case.
@@ -38,6 +62,15 @@ pub struct Expected {
     pub list: String,
     /// Entry id.
     pub id: String,
+}
+
+/// Does predicted id `p` match expected id `x`? Same list, and one id is
+/// the other or extends it by a dot-separated part.
+fn covers(p: &(String, String), x: &(String, String)) -> bool {
+    let extends = |a: &str, b: &str| {
+        a.len() > b.len() && a.starts_with(b) && a.as_bytes()[b.len()] == b'.'
+    };
+    p.0 == x.0 && (p.1 == x.1 || extends(&p.1, &x.1) || extends(&x.1, &p.1))
 }
 
 /// Counts for one list (or overall).
@@ -52,6 +85,12 @@ pub struct Counts {
 }
 
 impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.true_positives += o.true_positives;
+        self.false_positives += o.false_positives;
+        self.false_negatives += o.false_negatives;
+    }
+
     /// TP / (TP + FP); 1 when nothing was predicted.
     pub fn precision(&self) -> f64 {
         ratio(self.true_positives, self.true_positives + self.false_positives)
@@ -93,6 +132,12 @@ pub struct Report {
     pub overall: Counts,
     /// Counts per list id.
     pub lists: BTreeMap<String, Counts>,
+    /// Counts per case kind (cases without a kind are not counted here).
+    pub kinds: BTreeMap<String, Counts>,
+    /// Cases that expect nothing (in the lists evaluated).
+    pub negatives: usize,
+    /// Of those, the cases with no false alarm.
+    pub clean_negatives: usize,
     /// Cases with a miss or a false alarm.
     pub errors: Vec<CaseError>,
 }
@@ -107,6 +152,9 @@ pub fn evaluate(
         cases: cases.len(),
         overall: Counts::default(),
         lists: BTreeMap::new(),
+        kinds: BTreeMap::new(),
+        negatives: 0,
+        clean_negatives: 0,
         errors: Vec::new(),
     };
     let keep = |l: &str| list.is_none_or(|x| x.eq_ignore_ascii_case(l));
@@ -119,41 +167,52 @@ pub fn evaluate(
                 }
             }
         }
-        let expected: BTreeSet<(String, String)> = case
-            .expect
-            .iter()
-            .filter(|x| keep(&x.list))
-            .map(|x| (x.list.clone(), x.id.clone()))
-            .collect();
-        let covers = |p: &(String, String), x: &(String, String)| {
-            p.0 == x.0 && (p.1 == x.1 || p.1.starts_with(&format!("{}.", x.1)))
+        let wanted = |xs: &[Expected]| -> BTreeSet<(String, String)> {
+            xs.iter()
+                .filter(|x| keep(&x.list))
+                .map(|x| (x.list.clone(), x.id.clone()))
+                .collect()
         };
+        let expected = wanted(&case.expect);
+        let neutral = wanted(&case.neutral);
         let mut err = CaseError {
             id: case.id.clone(),
             missed: vec![],
             false_alarms: vec![],
         };
+        let mut kind = Counts::default();
         for x in &expected {
             let c = report.lists.entry(x.0.clone()).or_default();
             if predicted.iter().any(|p| covers(p, x)) {
                 c.true_positives += 1;
-                report.overall.true_positives += 1;
+                kind.true_positives += 1;
             } else {
                 c.false_negatives += 1;
-                report.overall.false_negatives += 1;
+                kind.false_negatives += 1;
                 err.missed.push(format!("{}:{}", x.0, x.1));
             }
         }
         for p in &predicted {
-            if !expected.iter().any(|x| covers(p, x)) {
+            let known = |xs: &BTreeSet<(String, String)>| {
+                xs.iter().any(|x| covers(p, x))
+            };
+            if !known(&expected) && !known(&neutral) {
                 report
                     .lists
                     .entry(p.0.clone())
                     .or_default()
                     .false_positives += 1;
-                report.overall.false_positives += 1;
+                kind.false_positives += 1;
                 err.false_alarms.push(format!("{}:{}", p.0, p.1));
             }
+        }
+        report.overall.add(kind);
+        if let Some(k) = &case.kind {
+            report.kinds.entry(k.clone()).or_default().add(kind);
+        }
+        if expected.is_empty() {
+            report.negatives += 1;
+            report.clean_negatives += usize::from(err.false_alarms.is_empty());
         }
         if !err.missed.is_empty() || !err.false_alarms.is_empty() {
             report.errors.push(err);

@@ -74,6 +74,24 @@ pub(crate) fn exec(a: &EvalArgs) -> Result<u8> {
             c.false_negatives
         )?;
     }
+    for (k, c) in &report.kinds {
+        writeln!(
+            out,
+            "kind {k:<12} precision {:.3} recall {:.3} tp {} fp {} fn {}",
+            c.precision(),
+            c.recall(),
+            c.true_positives,
+            c.false_positives,
+            c.false_negatives
+        )?;
+    }
+    if report.negatives > 0 {
+        writeln!(
+            out,
+            "negatives {} of {} with no false alarm",
+            report.clean_negatives, report.negatives
+        )?;
+    }
     let o = report.overall;
     writeln!(
         out,

@@ -6,6 +6,7 @@ mod util;
 
 mod api;
 mod cli;
+mod eval;
 mod fuzz;
 mod hostile;
 mod params;

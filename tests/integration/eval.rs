@@ -1,0 +1,73 @@
+//! Scoring rules of `eval`, and the accuracy floors on the labelled sets.
+
+use crate::util::builtin;
+use dualscan::eval::{self, Case};
+
+fn cases(jsonl: &str) -> Vec<Case> {
+    jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("case parses"))
+        .collect()
+}
+
+#[test]
+fn a_prediction_on_a_neutral_entry_is_neither_hit_nor_false_alarm() {
+    let with = cases(
+        r#"{"id":"n","text":"Offer: 1 x cold flow forming machine","expect":[],"neutral":[{"list":"MTCR","id":"3.B.3"}]}"#,
+    );
+    let r = eval::evaluate(builtin(), &with, Some("MTCR"));
+    assert_eq!(r.overall.false_positives, 0, "{r:?}");
+    assert_eq!(r.overall.true_positives, 0, "{r:?}");
+    // The same case without the neutral label is a false alarm.
+    let without = cases(
+        r#"{"id":"n","text":"Offer: 1 x cold flow forming machine","expect":[]}"#,
+    );
+    let r = eval::evaluate(builtin(), &without, Some("MTCR"));
+    assert_eq!(r.overall.false_positives, 1, "{r:?}");
+    assert_eq!((r.negatives, r.clean_negatives), (1, 0));
+}
+
+#[test]
+fn a_heading_and_its_sub_item_match_either_way() {
+    // Expecting a sub-item that the rules report under its heading, or
+    // the reverse, is a hit; a sibling id is not.
+    let c = cases(
+        r#"{"id":"s","text":"Offer: 1 x cold flow forming machine","expect":[{"list":"MTCR","id":"3.B.3.a"}],"kind":"goods"}
+{"id":"t","text":"Offer: 1 x cold flow forming machine","expect":[{"list":"MTCR","id":"3.B"}],"kind":"goods"}
+{"id":"u","text":"Offer: 1 x cold flow forming machine","expect":[{"list":"MTCR","id":"3.B.30"}],"kind":"goods"}"#,
+    );
+    let r = eval::evaluate(builtin(), &c, Some("MTCR"));
+    assert_eq!(r.overall.true_positives, 2, "{r:?}");
+    assert_eq!(r.overall.false_negatives, 1, "{r:?}");
+    assert_eq!(r.kinds["goods"].true_positives, 2);
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(r.errors[0].id, "u");
+}
+
+#[test]
+fn end_use_labels_and_unknown_fields_are_accepted() {
+    let c = cases(
+        r#"{"id":"e","text":"supplier to a ballistic missile programme","expect":[],"end_use":[{"category":"missile"}],"basis":"x","note":"y","lang":"en"}"#,
+    );
+    assert_eq!(c[0].end_use[0].category, "missile");
+}
+
+/// Evaluate a labelled set with the built-in rules and hold it to a floor.
+/// A ratchet: when a change lifts the figures, raise the floor with it.
+fn holds_floor(path: &str, precision: f64, recall: f64) {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&file).expect("cases readable");
+    let r = eval::evaluate(builtin(), &cases(&text), None);
+    let (p, rc) = (r.overall.precision(), r.overall.recall());
+    assert!(
+        p >= precision && rc >= recall,
+        "{path}: precision {p:.3} (floor {precision}), recall {rc:.3} \
+         (floor {recall}); run `dualscan eval {path}` for the cases"
+    );
+}
+
+#[test]
+fn the_project_eval_set_holds_its_floor() {
+    holds_floor("tests/eval/cases.jsonl", 0.97, 0.99);
+}
