@@ -35,35 +35,50 @@ pub(crate) enum Opened {
 /// How much of the start of a document decides what it is.
 const HEAD: usize = 8192;
 
+/// One item of a batch: a document to screen, a path skipped with a note,
+/// or a path that could not be read.
+#[derive(Clone, Debug)]
+pub(crate) enum Input {
+    Doc(Source),
+    /// `path: note` (not a regular file found in a walk).
+    Skipped(String),
+    /// `path: message`.
+    Bad(String),
+}
+
 /// Expand paths: directories recursively (sorted, symlinked directories
-/// not followed, so a link cycle cannot loop). Errors are reported as
-/// failed sources, in place.
-pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Result<Source, String>> {
+/// not followed, so a link cycle cannot loop). A path named on the command
+/// line is read whatever it is (a FIFO too); a FIFO, socket or device met
+/// in a walk is skipped with a note, since nothing promises it will ever
+/// give an end of file. Errors are reported in place.
+pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     if paths.is_empty() {
-        out.push(Ok(Source::Stdin));
+        out.push(Input::Doc(Source::Stdin));
     }
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Ok(Source::Stdin));
+            out.push(Input::Doc(Source::Stdin));
             continue;
         }
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut out),
-            Ok(_) => out.push(Ok(Source::File(p.clone()))),
-            Err(e) => {
-                out.push(Err(format!("{}: {}", p.display(), describe(&e, p))))
-            }
+            Ok(_) => out.push(Input::Doc(Source::File(p.clone()))),
+            Err(e) => out.push(bad(p, &e)),
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<Source, String>>) {
+fn bad(p: &Path, e: &io::Error) -> Input {
+    Input::Bad(format!("{}: {}", p.display(), describe(e, p)))
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>) {
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            out.push(Err(format!(
+            out.push(Input::Bad(format!(
                 "{}: cannot read directory: {e}",
                 dir.display()
             )));
@@ -74,7 +89,7 @@ fn walk(dir: &Path, out: &mut Vec<Result<Source, String>>) {
     for e in rd {
         match e {
             Ok(e) => entries.push(e.path()),
-            Err(e) => out.push(Err(format!(
+            Err(e) => out.push(Input::Bad(format!(
                 "{}: cannot read directory entry: {e}",
                 dir.display()
             ))),
@@ -82,23 +97,53 @@ fn walk(dir: &Path, out: &mut Vec<Result<Source, String>>) {
     }
     entries.sort();
     for p in entries {
-        match fs::symlink_metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, out),
+        let m = match fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => match fs::metadata(&p) {
-                Ok(t) if t.is_dir() => {} // not followed: avoids cycles
-                Ok(_) => out.push(Ok(Source::File(p))),
-                Err(e) => out.push(Err(format!(
-                    "{}: {}",
-                    p.display(),
-                    describe(&e, &p)
-                ))),
+                Ok(t) if t.is_dir() => continue, // not followed: no cycles
+                Ok(t) => t,
+                Err(e) => {
+                    out.push(bad(&p, &e));
+                    continue;
+                }
             },
-            Ok(_) => out.push(Ok(Source::File(p))),
+            Ok(m) => m,
             Err(e) => {
-                out.push(Err(format!("{}: {}", p.display(), describe(&e, &p))))
+                out.push(bad(&p, &e));
+                continue;
             }
+        };
+        if m.is_dir() {
+            walk(&p, out);
+        } else if m.is_file() {
+            out.push(Input::Doc(Source::File(p)));
+        } else {
+            out.push(Input::Skipped(format!(
+                "{}: {}; skipped (name it on the command line to read it)",
+                p.display(),
+                special_kind(&m)
+            )));
         }
     }
+}
+
+/// What a path that is neither a file nor a directory is.
+fn special_kind(m: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe), not a regular file";
+        }
+        if t.is_socket() {
+            return "a socket, not a regular file";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device, not a regular file";
+        }
+    }
+    let _ = m;
+    "not a regular file"
 }
 
 fn describe(e: &io::Error, p: &Path) -> String {

@@ -36,6 +36,11 @@ pub(crate) trait Reporter {
     fn finding(&mut self, f: &Found) -> io::Result<()>;
     fn end_document(&mut self) -> io::Result<()>;
     fn end(&mut self) -> io::Result<()>;
+    /// Does this format print the line a finding is on? (Only text does;
+    /// the others are spared building it.)
+    fn wants_lines(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Serialize)]
@@ -79,6 +84,10 @@ struct Text<W> {
 }
 
 impl<W: Write> Reporter for Text<W> {
+    fn wants_lines(&self) -> bool {
+        true
+    }
+
     fn begin(&mut self, source: &str) -> io::Result<()> {
         source.clone_into(&mut self.source);
         Ok(())

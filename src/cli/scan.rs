@@ -1,22 +1,36 @@
 //! `dualscan scan`: inputs → screener → reporter; exit 1 when anything is
 //! flagged, 2 when nothing is but an input could not be screened.
 //!
-//! One input streams straight to the output in bounded memory. Several
-//! inputs are scanned in parallel (rayon) and reported in input order.
+//! Every input, whichever way it is scanned, gives the same sequence of
+//! [`Event`]s, and one function ([`Run::deliver`]) turns events into output
+//! and the exit status:
+//!
+//! * one input streams its events straight to the output in bounded
+//!   memory (a large regular file is split across threads instead);
+//! * several inputs are scanned on a thread pool, each into a list of
+//!   events, and printed in input order as soon as every input before them
+//!   is done, so a finished file waits only for the ones named before it.
 
 use super::args::{AutomatonArg, Color, ScanArgs};
-use super::inputs::{self, Opened, Source};
+use super::inputs::{self, Input, Opened, Source};
 use super::report::{self, Found, Reporter};
 use anyhow::{Context, Result};
 use dualscan::{Automaton, Finding, Screener};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
+use std::sync::mpsc;
 
-/// What became of one input.
-enum Outcome {
-    Scanned { found: Vec<Found>, notes: Vec<String>, error: Option<String> },
-    Empty(String),
-    Failed(String),
+/// What scanning one input produces, in order.
+enum Event {
+    /// A line for stderr about the input.
+    Note(String),
+    /// The document opens (even an empty one is listed).
+    Begin,
+    Finding(Found),
+    End,
+    /// The input could not be screened, or failed part-way.
+    Error(String),
 }
 
 pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
@@ -32,7 +46,7 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
         .automaton(kind)
         .build(&rules)
         .context("compiling the rules")?;
-    let sources = inputs::expand(&a.paths);
+    let inputs = inputs::expand(&a.paths);
     let stdout = io::stdout();
     let color = match a.color {
         Color::Always => true,
@@ -42,53 +56,104 @@ pub(crate) fn exec(a: &ScanArgs) -> Result<u8> {
     // Findings can come by the hundred thousand: write them in blocks, not
     // a system call per line (each reporter flushes at its end).
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut rep = report::new(a.format, out, &rules, color);
-    let mut status = Status::default();
+    let rep = report::new(a.format, out, &rules, color);
+    let lines = rep.wants_lines();
+    let mut run = Run { rep, flagged: false, errored: false };
     let threads = a.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map_or(1, std::num::NonZeroUsize::get)
     });
-    if let [Ok(src)] = sources.as_slice() {
-        match big_file(src, threads) {
-            Some(size) => parallel_one(
-                &screener,
-                src,
-                size,
-                threads,
-                rep.as_mut(),
-                &mut status,
-            )?,
-            None => stream_one(&screener, src, rep.as_mut(), &mut status)?,
-        }
+    if let [input] = inputs.as_slice() {
+        scan_input(&screener, input, threads, lines, &mut |e| {
+            run.deliver(input, e)
+        })?;
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.threads.unwrap_or(0))
             .build()
             .context("starting the thread pool")?;
-        let outcomes: Vec<(String, Outcome)> = pool.install(|| {
-            sources
-                .par_iter()
-                .map(|s| match s {
-                    Err(msg) => (String::new(), Outcome::Failed(msg.clone())),
-                    Ok(src) => (src.name(), collect_one(&screener, src)),
-                })
-                .collect()
-        });
-        for (name, o) in outcomes {
-            report_one(&name, o, rep.as_mut(), &mut status)?;
-        }
+        let (tx, rx) = mpsc::channel::<(usize, Vec<Event>)>();
+        std::thread::scope(|s| -> Result<()> {
+            let (screener, inputs) = (&screener, &inputs);
+            s.spawn(move || {
+                pool.install(|| {
+                    inputs.par_iter().enumerate().for_each_with(
+                        tx,
+                        |tx, (i, input)| {
+                            let mut events = Vec::new();
+                            // Collecting into memory cannot fail.
+                            let _ = scan_input(
+                                screener,
+                                input,
+                                1,
+                                lines,
+                                &mut |e| {
+                                    events.push(e);
+                                    Ok(())
+                                },
+                            );
+                            // The receiver is gone only after an output
+                            // error, which ends the run anyway.
+                            let _ = tx.send((i, events));
+                        },
+                    );
+                });
+            });
+            // Print in input order, each input as soon as the ones before
+            // it are printed.
+            let mut waiting = BTreeMap::new();
+            let mut next = 0;
+            for (i, events) in rx {
+                waiting.insert(i, events);
+                while let Some(events) = waiting.remove(&next) {
+                    for e in events {
+                        run.deliver(&inputs[next], e)?;
+                    }
+                    next += 1;
+                }
+            }
+            Ok(())
+        })?;
     }
-    rep.end()?;
-    Ok(status.code())
+    run.rep.end()?;
+    Ok(run.code())
 }
 
-#[derive(Default)]
-struct Status {
+/// The reporter and what the run has seen so far.
+struct Run<'a> {
+    rep: Box<dyn Reporter + 'a>,
     flagged: bool,
     errored: bool,
 }
 
-impl Status {
+impl Run<'_> {
+    /// The one place where an input's events become output and status.
+    fn deliver(&mut self, input: &Input, e: Event) -> io::Result<()> {
+        // A skipped or bad path's message already names it.
+        let name = match input {
+            Input::Doc(src) => format!("{}: ", src.name()),
+            Input::Skipped(_) | Input::Bad(_) => String::new(),
+        };
+        match e {
+            Event::Note(n) => eprintln!("dualscan: {name}note: {n}"),
+            Event::Begin => {
+                if let Input::Doc(src) = input {
+                    self.rep.begin(&src.name())?;
+                }
+            }
+            Event::Finding(f) => {
+                self.flagged |= f.finding.is_flagged();
+                self.rep.finding(&f)?;
+            }
+            Event::End => self.rep.end_document()?,
+            Event::Error(m) => {
+                self.errored = true;
+                eprintln!("dualscan: {name}error: {m}");
+            }
+        }
+        Ok(())
+    }
+
     /// The one place that decides the exit code.
     fn code(&self) -> u8 {
         if self.flagged {
@@ -99,74 +164,6 @@ impl Status {
             0
         }
     }
-}
-
-fn found(f: Finding, line: &dualscan::Line<'_>) -> Found {
-    Found { finding: f, line: line.text.to_owned(), line_start: line.start }
-}
-
-fn note_invalid(sum: &dualscan::ScanSummary, notes: &mut Vec<String>) {
-    if let Some(at) = sum.invalid_utf8_at {
-        notes.push(format!(
-            "invalid UTF-8 at byte {at}; invalid bytes were read as Latin-1 and shown as '?'"
-        ));
-    }
-}
-
-/// Scan one input straight to the reporter: bounded memory at any size.
-fn stream_one(
-    screener: &Screener,
-    src: &Source,
-    rep: &mut dyn Reporter,
-    status: &mut Status,
-) -> Result<()> {
-    let name = src.name();
-    match inputs::open(src) {
-        Opened::Text(reader, note) => {
-            if let Some(n) = note {
-                eprintln!("dualscan: {name}: note: {n}");
-            }
-            rep.begin(&name)?;
-            let mut write_err: Option<io::Error> = None;
-            let res = screener.scan_reader_with(reader, |f, line| {
-                status.flagged |= f.is_flagged();
-                if write_err.is_none()
-                    && let Err(e) = rep.finding(&found(f, line))
-                {
-                    write_err = Some(e);
-                }
-            });
-            if let Some(e) = write_err {
-                return Err(e.into());
-            }
-            rep.end_document()?;
-            match res {
-                Ok(sum) => {
-                    let mut notes = Vec::new();
-                    note_invalid(&sum, &mut notes);
-                    for n in notes {
-                        eprintln!("dualscan: {name}: note: {n}");
-                    }
-                }
-                Err(e) => {
-                    status.errored = true;
-                    eprintln!(
-                        "dualscan: {name}: error: reading failed part-way: {e}"
-                    );
-                }
-            }
-        }
-        Opened::Empty(n) => {
-            eprintln!("dualscan: {name}: note: {n}");
-            rep.begin(&name)?;
-            rep.end_document()?;
-        }
-        Opened::Failed(m) => {
-            status.errored = true;
-            eprintln!("dualscan: {name}: error: {m}");
-        }
-    }
-    Ok(())
 }
 
 /// A single file between these sizes is read whole and split across
@@ -184,111 +181,83 @@ fn big_file(src: &Source, threads: usize) -> Option<u64> {
     .then_some(m.len())
 }
 
-/// Scan one large file on `threads` threads (identical findings to a
-/// stream), then report in order.
-fn parallel_one(
+/// Scan one input, giving its events to `emit` as they happen. A large
+/// file is split across `threads` threads (identical findings to a
+/// stream); anything else streams in bounded memory. `lines`: give each
+/// finding the text of its line (only the text format prints it).
+fn scan_input(
     screener: &Screener,
-    src: &Source,
-    size: u64,
+    input: &Input,
     threads: usize,
-    rep: &mut dyn Reporter,
-    status: &mut Status,
-) -> Result<()> {
-    let name = src.name();
-    let mut reader = match inputs::open(src) {
-        Opened::Text(r, note) => {
-            if let Some(n) = note {
-                eprintln!("dualscan: {name}: note: {n}");
-            }
-            r
-        }
-        // Empty or refused: the streaming path says so the same way.
-        _ => return stream_one(screener, src, rep, status),
+    lines: bool,
+    emit: &mut dyn FnMut(Event) -> io::Result<()>,
+) -> io::Result<()> {
+    let src = match input {
+        Input::Doc(src) => src,
+        Input::Skipped(m) => return emit(Event::Note(m.clone())),
+        Input::Bad(m) => return emit(Event::Error(m.clone())),
     };
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    if let Err(e) = std::io::Read::read_to_end(&mut reader, &mut bytes) {
-        status.errored = true;
-        eprintln!("dualscan: {name}: error: cannot read: {e}");
-        return Ok(());
+    let (mut reader, note) = match inputs::open(src) {
+        Opened::Text(r, note) => (r, note),
+        Opened::Empty(n) => {
+            emit(Event::Note(n))?;
+            emit(Event::Begin)?;
+            return emit(Event::End);
+        }
+        Opened::Failed(m) => return emit(Event::Error(m)),
+    };
+    if let Some(n) = note {
+        emit(Event::Note(n))?;
     }
-    // Lines come from the library, as in a stream: the two paths print the
-    // same thing.
-    let mut found_v = Vec::new();
-    let sum = screener.scan_bytes_parallel_with(&bytes, threads, |f, line| {
-        found_v.push(found(f, line));
-    });
-    let mut notes = Vec::new();
-    note_invalid(&sum, &mut notes);
-    for n in notes {
-        eprintln!("dualscan: {name}: note: {n}");
-    }
-    rep.begin(&name)?;
-    for f in found_v {
-        status.flagged |= f.finding.is_flagged();
-        rep.finding(&f)?;
-    }
-    rep.end_document()?;
-    Ok(())
-}
-
-/// Scan one input of a batch into memory (run on the thread pool).
-fn collect_one(screener: &Screener, src: &Source) -> Outcome {
-    match inputs::open(src) {
-        Opened::Text(reader, note) => {
-            let mut found_v = Vec::new();
-            let mut notes: Vec<String> = note.into_iter().collect();
-            let res = screener.scan_reader_with(reader, |f, line| {
-                found_v.push(found(f, line))
+    let found = |f: Finding, line: &dualscan::Line<'_>| Found {
+        finding: f,
+        line: if lines { line.text.to_owned() } else { String::new() },
+        line_start: line.start,
+    };
+    if let Some(size) = big_file(src, threads) {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        if let Err(e) = io::Read::read_to_end(&mut reader, &mut bytes) {
+            return emit(Event::Error(format!("cannot read: {e}")));
+        }
+        // Findings are held until the scan ends: they come back in order
+        // from threads that finish in any order.
+        let mut all = Vec::new();
+        let sum =
+            screener.scan_bytes_parallel_with(&bytes, threads, |f, line| {
+                all.push(found(f, line));
             });
-            let error = match res {
-                Ok(sum) => {
-                    note_invalid(&sum, &mut notes);
-                    None
-                }
-                Err(e) => Some(format!("reading failed part-way: {e}")),
-            };
-            Outcome::Scanned { found: found_v, notes, error }
+        emit(Event::Begin)?;
+        for f in all {
+            emit(Event::Finding(f))?;
         }
-        Opened::Empty(n) => Outcome::Empty(n),
-        Opened::Failed(m) => Outcome::Failed(m),
+        emit(Event::End)?;
+        return note_invalid(&sum, emit);
+    }
+    emit(Event::Begin)?;
+    let mut failed: Option<io::Error> = None;
+    let res = screener.scan_reader_with(reader, |f, line| {
+        if failed.is_none() {
+            failed = emit(Event::Finding(found(f, line))).err();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    emit(Event::End)?;
+    match res {
+        Ok(sum) => note_invalid(&sum, emit),
+        Err(e) => emit(Event::Error(format!("reading failed part-way: {e}"))),
     }
 }
 
-fn report_one(
-    name: &str,
-    o: Outcome,
-    rep: &mut dyn Reporter,
-    status: &mut Status,
-) -> Result<()> {
-    match o {
-        Outcome::Scanned { found, notes, error } => {
-            for n in notes {
-                eprintln!("dualscan: {name}: note: {n}");
-            }
-            rep.begin(name)?;
-            for f in &found {
-                status.flagged |= f.finding.is_flagged();
-                rep.finding(f)?;
-            }
-            rep.end_document()?;
-            if let Some(e) = error {
-                status.errored = true;
-                eprintln!("dualscan: {name}: error: {e}");
-            }
-        }
-        Outcome::Empty(n) => {
-            eprintln!("dualscan: {name}: note: {n}");
-            rep.begin(name)?;
-            rep.end_document()?;
-        }
-        Outcome::Failed(msg) => {
-            status.errored = true;
-            if name.is_empty() {
-                eprintln!("dualscan: error: {msg}");
-            } else {
-                eprintln!("dualscan: {name}: error: {msg}");
-            }
-        }
+fn note_invalid(
+    sum: &dualscan::ScanSummary,
+    emit: &mut dyn FnMut(Event) -> io::Result<()>,
+) -> io::Result<()> {
+    match sum.invalid_utf8_at {
+        Some(at) => emit(Event::Note(format!(
+            "invalid UTF-8 at byte {at}; invalid bytes were read as Latin-1 and shown as '?'"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }

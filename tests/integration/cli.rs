@@ -436,3 +436,42 @@ fn a_large_file_prints_the_same_on_one_thread_and_two() {
     assert_eq!(text(&two.stderr), text(&one.stderr));
     assert_eq!(two.status.code(), one.status.code());
 }
+
+#[test]
+fn a_walk_skips_a_fifo_with_no_writer_and_a_broken_link() {
+    // A FIFO found in a directory may never give an end of file: reading it
+    // would hang the batch. It is skipped with a note; the file beside it
+    // is still reported, and the broken link gets its own line.
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).expect("dir");
+    write(&d, "a.txt", b"cold flow forming machine\n");
+    let st = Command::new("mkfifo").arg(d.join("f")).status().expect("mkfifo");
+    assert!(st.success());
+    std::os::unix::fs::symlink("nowhere", d.join("l")).expect("link");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dualscan"))
+        .args(["scan", d.to_str().expect("utf8")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let deadline =
+        std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("scan of a directory holding a FIFO did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().expect("output");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("a.txt:1:1: cold flow forming machine"));
+    let err = text(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines[0].ends_with("FIFO (named pipe), not a regular file; skipped (name it on the command line to read it)"), "{err}");
+    assert!(lines[0].contains("/d/f:"), "{err}");
+    assert!(lines[1].contains("/d/l: broken symbolic link"), "{err}");
+}

@@ -1,10 +1,10 @@
 //! The one integration test binary: the public API, the CLI, rule files,
 //! properties and hostile inputs.
 
-#[macro_use]
 mod util;
 
 mod api;
+mod cases;
 mod cli;
 mod eval;
 mod fuzz;

@@ -1,4 +1,4 @@
-//! Shared helpers and the `flagged!` / `not_flagged!` macros.
+//! Shared helpers: the compiled built-in rules, test rule files, hits.
 
 use dualscan::{Finding, RuleSet, Screener};
 use std::sync::OnceLock;
@@ -34,44 +34,6 @@ pub(crate) fn hits(findings: &[Finding]) -> Vec<(String, String, String)> {
                 .map(|e| (e.list.clone(), e.id.clone(), e.status.to_string()))
         })
         .collect()
-}
-
-/// Assert that scanning `$text` with the built-in rules gives entry
-/// `$list:$id` the status `$status`, printing what was found otherwise.
-macro_rules! status_is {
-    ($text:expr, $list:expr, $id:expr, $status:expr) => {{
-        let text: &str = $text;
-        let found = crate::util::builtin().scan(text);
-        let h = crate::util::hits(&found);
-        let got: Vec<&String> = h
-            .iter()
-            .filter(|(l, i, _)| l == $list && i == $id)
-            .map(|(_, _, s)| s)
-            .collect();
-        assert!(
-            got.iter().any(|s| *s == $status),
-            "expected {}:{} {} on {:?}; found {:?}",
-            $list,
-            $id,
-            $status,
-            text,
-            h
-        );
-    }};
-}
-
-/// Assert that the built-in rules find nothing at all in `$text`.
-macro_rules! nothing_in {
-    ($text:expr) => {{
-        let text: &str = $text;
-        let found = crate::util::builtin().scan(text);
-        assert!(
-            found.is_empty(),
-            "expected nothing in {:?}; found {:?}",
-            text,
-            crate::util::hits(&found)
-        );
-    }};
 }
 
 /// A rule file of one list with the given entries (TOML text).
