@@ -71,3 +71,44 @@ fn holds_floor(path: &str, precision: f64, recall: f64) {
 fn the_project_eval_set_holds_its_floor() {
     holds_floor("tests/eval/cases.jsonl", 0.97, 0.99);
 }
+
+#[test]
+fn the_field_set_holds_its_floor() {
+    // tests/field/: written blind to the rules. Measured 0.433 / 0.627
+    // when the set was frozen.
+    holds_floor("tests/field/cases.jsonl", 0.43, 0.62);
+}
+
+#[test]
+fn the_field_set_is_whole() {
+    // What issue 12 asks of the set: size, a basis for every case, the four
+    // kinds, unique ids, a fifth of it not English.
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/field/cases.jsonl");
+    let text = std::fs::read_to_string(file).expect("field set");
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert!(rows.len() >= 400, "{} cases", rows.len());
+    let mut ids = std::collections::BTreeSet::new();
+    let mut other_lang = 0;
+    for r in &rows {
+        let id = r["id"].as_str().expect("id");
+        assert!(ids.insert(id.to_owned()), "duplicate id {id}");
+        assert!(
+            r["basis"].as_str().is_some_and(|b| !b.trim().is_empty()),
+            "{id}: no basis"
+        );
+        assert!(
+            matches!(
+                r["kind"].as_str(),
+                Some("goods" | "parameter" | "end-use" | "benign")
+            ),
+            "{id}: kind"
+        );
+        other_lang += usize::from(r["lang"].as_str() != Some("en"));
+    }
+    assert!(other_lang * 5 >= rows.len(), "{other_lang} non-English");
+}
