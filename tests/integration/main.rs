@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod eval;
 mod fuzz;
+mod golden;
 mod hostile;
 mod params;
 mod props;
