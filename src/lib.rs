@@ -82,10 +82,13 @@
 
 pub mod eval;
 mod finding;
+mod hash;
 mod normalize;
 mod par;
 mod rules;
 mod scan;
+mod units;
+mod utf8;
 
 pub use finding::{Confidence, EntryHit, Evidence, Finding, Status};
 pub use normalize::normalize;

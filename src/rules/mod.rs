@@ -16,8 +16,9 @@ mod schema;
 
 pub use diag::{Diagnostic, Label, Location, Severity};
 
+use crate::hash::Fnv;
 use crate::normalize::normalize;
-use crate::scan::units::{self, Unit};
+use crate::units::{self, Unit};
 use schema::{EntryDoc, FileDoc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -1000,26 +1001,5 @@ fn cross_references(rs: &RuleSet, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
-}
-
-/// FNV-1a, 64 bit: a small, stable content hash (not for security).
-pub(crate) struct Fnv(pub(crate) u64);
-
-impl Fnv {
-    pub(crate) fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    pub(crate) fn write_bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 ^= u64::from(x);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    pub(crate) fn write(&mut self, s: &str) {
-        self.write_bytes(s.as_bytes());
-        self.write_bytes(&[0xff]);
     }
 }

@@ -18,13 +18,15 @@
 pub(crate) mod gate;
 pub(crate) mod params;
 pub(crate) mod stream;
-pub(crate) mod units;
 
 use crate::finding::{Confidence, EntryHit, Evidence, Finding, Status};
 use crate::normalize::{Normalized, is_word_char};
 use crate::rules::{Entry, RuleSet};
+use crate::units;
+use crate::utf8::{
+    decode_valid, lossy_checked, lossy_same_len, next_non_ascii,
+};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -441,7 +443,7 @@ impl Matcher {
         // its length.
         let next = |mut at: usize| loop {
             at = next_non_ascii(nt, at)?;
-            let (c, len) = utf8_at(nt, at);
+            let (c, len) = decode_valid(nt, at);
             if wide.has(c) {
                 return Some((at, len));
             }
@@ -503,32 +505,6 @@ impl Matcher {
             + self.roles.len() * std::mem::size_of::<Role>()
             + self.patterns.len() * std::mem::size_of::<PatternInfo>()
     }
-}
-
-/// The code point and length of the character starting at `at` in the
-/// normalised text, valid UTF-8 by construction: decoded without the
-/// checks of [`crate::normalize::decode`], which cost ~4% of a plain-text
-/// scan here.
-#[inline]
-fn utf8_at(text: &[u8], at: usize) -> (u32, usize) {
-    let b = text[at];
-    let (len, bits) = match b {
-        0xC0..=0xDF => (2, b & 0x1F),
-        0xE0..=0xEF => (3, b & 0x0F),
-        0xF0..=0xF7 => (4, b & 0x07),
-        _ => (1, b),
-    };
-    let tail = text.iter().skip(at + 1).take(len - 1);
-    let c = tail.fold(u32::from(bits), |c, &x| (c << 6) | u32::from(x & 0x3F));
-    (c, len)
-}
-
-/// The first byte at or after `from` that is not ASCII.
-#[inline]
-fn next_non_ascii(text: &[u8], from: usize) -> Option<usize> {
-    let rest = text.get(from..)?;
-    let n = crate::normalize::ascii_prefix(rest);
-    (n < rest.len()).then_some(from + n)
 }
 
 fn compile(
@@ -1098,43 +1074,6 @@ fn round(v: f64) -> f64 {
     let mag = v.abs().log10().floor();
     let scale = 10f64.powf(5.0 - mag);
     (v * scale).round() / scale
-}
-
-/// `bytes` as text of the same length: each byte of an invalid UTF-8
-/// sequence becomes `?`, so offsets into the text are offsets into `bytes`.
-pub(crate) fn lossy_same_len(bytes: &[u8]) -> Cow<'_, str> {
-    lossy_checked(bytes).0
-}
-
-/// [`lossy_same_len`] and the first UTF-8 error, from one validation pass.
-pub(crate) fn lossy_checked(
-    bytes: &[u8],
-) -> (Cow<'_, str>, Option<std::str::Utf8Error>) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), None),
-        Err(first) => {
-            let mut out = String::with_capacity(bytes.len());
-            let mut rest = bytes;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let (good, bad) = rest.split_at(e.valid_up_to());
-                        out.push_str(
-                            std::str::from_utf8(good).unwrap_or_default(),
-                        );
-                        let n = e.error_len().unwrap_or(bad.len());
-                        out.extend(std::iter::repeat_n('?', n));
-                        rest = &bad[n..];
-                    }
-                }
-            }
-            (Cow::Owned(out), Some(first))
-        }
-    }
 }
 
 #[cfg(test)]

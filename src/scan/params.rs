@@ -15,9 +15,9 @@
 //! comma), `2,050` (thousands), `60-80` and `60 to 80` (ranges), `0.5 ± 0.1`,
 //! `3.18 x 10^6`, `1e-3`, and number words for counts.
 
-use super::units::{self, Quantity};
 use crate::normalize::normalize;
 use crate::rules::Parameter;
+use crate::units::{self, Quantity};
 
 /// How many words may separate a value from the parameter name it belongs to.
 pub(crate) const TIE_WORDS: usize = 4;

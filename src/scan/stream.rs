@@ -18,10 +18,11 @@
 //! ids are carried across rounds by the [`Finisher`], so a finding gets the
 //! same `line`, `column` and `id` whatever the chunk size.
 
-use super::{Screener, gate, lossy_checked};
+use super::{Screener, gate};
 use crate::finding::{Evidence, Finding};
+use crate::hash::{DocHasher, Fnv};
 use crate::normalize::Normalized;
-use crate::rules::Fnv;
+use crate::utf8::{ceil_boundary, char_count, floor_boundary, lossy_checked};
 use std::io::{self, Read};
 
 /// Default chunk read per round, in bytes.
@@ -53,59 +54,6 @@ pub struct Line<'a> {
 
 /// Bytes of a line shown either side of a match.
 const LINE_CONTEXT: usize = 240;
-
-/// A fast, stable running digest of the document: 8-byte words through a
-/// multiply-rotate mix. Not for security; for stable finding ids.
-#[derive(Clone, Debug, Default)]
-struct DocHasher {
-    h: u64,
-    tail: [u8; 8],
-    tail_len: usize,
-    len: u64,
-}
-
-impl DocHasher {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-    fn word(&mut self, w: u64) {
-        self.h = (self.h ^ w).wrapping_mul(Self::K).rotate_left(29);
-    }
-
-    fn write(&mut self, mut b: &[u8]) {
-        self.len += b.len() as u64;
-        if self.tail_len > 0 {
-            let n = (8 - self.tail_len).min(b.len());
-            self.tail[self.tail_len..self.tail_len + n]
-                .copy_from_slice(&b[..n]);
-            self.tail_len += n;
-            b = &b[n..];
-            if self.tail_len < 8 {
-                return;
-            }
-            self.word(u64::from_le_bytes(self.tail));
-            self.tail_len = 0;
-        }
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.word(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        self.tail[..rest.len()].copy_from_slice(rest);
-        self.tail_len = rest.len();
-    }
-
-    fn digest(&self) -> u64 {
-        let mut t = [0u8; 8];
-        t[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
-        let mut h =
-            (self.h ^ u64::from_le_bytes(t) ^ self.len.rotate_left(32))
-                .wrapping_mul(Self::K);
-        h ^= h >> 32;
-        h
-    }
-}
 
 /// Gives findings their absolute offsets, line, column and id, carrying
 /// the counts across segments.
@@ -149,8 +97,8 @@ impl Finisher {
             }
             None => bytes,
         };
-        // Characters, not bytes: skip UTF-8 continuation bytes.
-        self.column += after.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        // Characters, not bytes.
+        self.column += char_count(after);
         self.newlines += newlines;
         self.counted = to;
     }
@@ -221,17 +169,11 @@ pub(crate) fn line_of(
 ) -> Line<'_> {
     let b = text.as_bytes();
     let lo = s.saturating_sub(LINE_CONTEXT);
-    let mut a =
+    let a =
         b[lo..s].iter().rposition(|x| *x == b'\n').map_or(lo, |i| lo + i + 1);
     let hi = (e + LINE_CONTEXT).min(b.len());
-    let mut z =
-        b[s..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| s + i);
-    while a > 0 && !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    while z < b.len() && !text.is_char_boundary(z) {
-        z += 1;
-    }
+    let z = b[s..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| s + i);
+    let (a, z) = (floor_boundary(b, a), ceil_boundary(b, z));
     let t = text[a..z].trim_end_matches('\r');
     Line { text: t, start: base + a }
 }
@@ -325,10 +267,7 @@ where
         }
         emitted_to = base + cut;
         // Drop what no later finding can need, at a character boundary.
-        let mut head = cut.saturating_sub(keep);
-        while head > 0 && (buf[head] & 0xC0) == 0x80 {
-            head -= 1;
-        }
+        let head = floor_boundary(&buf, cut.saturating_sub(keep));
         if head > 0 {
             fin.advance(&buf, &text, base, base + head);
             drop(text);
@@ -386,11 +325,11 @@ pub(crate) fn parallel(
         cuts.windows(2).map(|w| (w[0], w[1])).collect();
     let mut found: Vec<Finding> =
         crate::par::map_pool(&pieces, threads, |&(a, b)| {
-            let lo = floor_start(raw, a.saturating_sub(margin));
+            let lo = floor_boundary(raw, a.saturating_sub(margin));
             let hi = if b == raw.len() {
                 b
             } else {
-                ceil_end(raw, (b + 2 * margin).min(raw.len()))
+                ceil_boundary(raw, (b + 2 * margin).min(raw.len()))
             };
             let mut norm = Normalized::default();
             let mut v = sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
@@ -409,43 +348,4 @@ pub(crate) fn parallel(
         fin.finish(f, raw, text, 0);
     }
     found
-}
-
-/// Move back to a character start.
-fn floor_start(raw: &[u8], mut i: usize) -> usize {
-    while i > 0 && i < raw.len() && (raw[i] & 0xC0) == 0x80 {
-        i -= 1;
-    }
-    i
-}
-
-/// Move forward to a character start (or the end).
-fn ceil_end(raw: &[u8], mut i: usize) -> usize {
-    while i < raw.len() && (raw[i] & 0xC0) == 0x80 {
-        i += 1;
-    }
-    i
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digest_does_not_depend_on_how_bytes_arrive() {
-        let data: Vec<u8> =
-            (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut one = DocHasher::default();
-        one.write(&data);
-        for step in [1, 3, 7, 8, 13, 100] {
-            let mut h = DocHasher::default();
-            for c in data.chunks(step) {
-                h.write(c);
-            }
-            assert_eq!(h.digest(), one.digest(), "step {step}");
-        }
-        let mut other = DocHasher::default();
-        other.write(&data[..999]);
-        assert_ne!(other.digest(), one.digest());
-    }
 }
