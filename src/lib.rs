@@ -80,6 +80,7 @@
 // The library never prints; the binary does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod compile;
 pub mod eval;
 mod finding;
 mod hash;
@@ -90,6 +91,7 @@ mod scan;
 mod units;
 mod utf8;
 
+pub use compile::{Automaton, BuildError, Screener, ScreenerBuilder};
 pub use finding::{Confidence, EntryHit, Evidence, Finding, Status};
 pub use normalize::normalize;
 pub use rules::{
@@ -97,10 +99,7 @@ pub use rules::{
     Location, MAX_FILE_BYTES, MAX_TERM_BYTES, MAX_TERMS, MAX_WINDOW,
     Parameter, RuleError, RuleSet, Severity, Term,
 };
-pub use scan::{
-    Automaton, BuildError, DEFAULT_CHUNK, Line, ScanSummary, Screener,
-    ScreenerBuilder,
-};
+pub use scan::{DEFAULT_CHUNK, Line, ScanSummary};
 
 #[cfg(test)]
 mod testoibits {
