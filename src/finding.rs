@@ -101,7 +101,11 @@ pub enum Evidence {
 }
 
 /// One entry that a finding falls under.
+///
+/// Built only by a scan; `#[non_exhaustive]` so that fields can be added
+/// (roles, locations) without breaking callers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct EntryHit {
     /// List id, e.g. `MTCR`.
     pub list: String,
@@ -131,7 +135,12 @@ pub struct EntryHit {
 }
 
 /// A place in the input and every entry it falls under.
+///
+/// Built only by a scan, complete from the start (id, line and column
+/// included); `#[non_exhaustive]` so that fields can be added without
+/// breaking callers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable id: a hash of the document digest, the span and the entry
     /// references, so a reviewer's disposition can follow it across runs.

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The automaton implementation, chosen by measurement (see
-/// [`ScreenerBuilder::automaton`]).
+/// [`ScreenerBuilder::automaton`](crate::ScreenerBuilder::automaton)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Automaton {
@@ -95,6 +95,10 @@ impl Wide {
 
 /// An automaton, and for [`Automaton::Auto`] the DFA that replaces it once
 /// it has scanned [`Automaton::DFA_AFTER`] bytes.
+///
+/// The only interior mutability of a [`Screener`](crate::Screener) (see its
+/// docs): keep it that way, so that a screener's findings depend on its
+/// rules alone.
 #[derive(Debug)]
 pub(crate) struct Switch {
     first: AhoCorasick,

@@ -69,6 +69,20 @@ pub struct BuildError {
 /// Compiled rules, ready to scan: immutable, `Send + Sync`, and cheap to
 /// clone (an `Arc`). Build once, scan many texts, from many threads.
 ///
+/// # Interior mutability
+///
+/// One thing changes after [`ScreenerBuilder::build`], and only under
+/// [`Automaton::Auto`] (the default): each of the screener's automata
+/// counts the bytes it has scanned, and once past [`Automaton::DFA_AFTER`]
+/// the first scan to cross it builds a DFA of the same patterns and swaps
+/// it in (an atomic counter and a `OnceLock`; other scans go on with the
+/// NFA meanwhile, and clones share the switch). Findings never depend on
+/// it: both automata have the same patterns and match semantics; speed and
+/// [`Screener::memory_usage`] do. Nothing else in a screener is mutable;
+/// choose [`Automaton::ContiguousNfa`] or [`Automaton::Dfa`] for one that
+/// never changes at all. This plays the role of regex-automata's `Cache`,
+/// kept inside so that `scan` needs only `&self`.
+///
 /// # Resource usage
 ///
 /// The automata dominate memory; [`Screener::memory_usage`] reports them

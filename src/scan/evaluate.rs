@@ -8,10 +8,11 @@
 //!           ──overlapping spans grouped──► one raw finding per span
 //! ```
 
+use super::finish::RawFinding;
 use super::{gate, params};
 use crate::Screener;
 use crate::compile::{Kind, Role};
-use crate::finding::{Confidence, EntryHit, Evidence, Finding, Status};
+use crate::finding::{Confidence, EntryHit, Evidence, Status};
 use crate::normalize::Normalized;
 use crate::rules::Entry;
 use crate::units;
@@ -50,14 +51,14 @@ struct Aux {
 
 impl Screener {
     /// Findings of one segment, with offsets relative to it and no line,
-    /// column or id yet (see [`stream::Finisher`]). `norm` is a reusable
+    /// column, text or id yet (see [`Finisher`](super::finish::Finisher)). `norm` is a reusable
     /// buffer; on return it holds the segment's normalised text.
     pub(crate) fn segment(
         &self,
         raw: &[u8],
         text: &str,
         norm: &mut Normalized,
-    ) -> Vec<Finding> {
+    ) -> Vec<RawFinding> {
         norm.fill(raw);
         let inner = &*self.inner;
         let mut hits: Vec<Hit> = Vec::new();
@@ -139,7 +140,7 @@ impl Screener {
         text: &str,
         mut hits: Vec<Hit>,
         excl: &[Aux],
-    ) -> Vec<Finding> {
+    ) -> Vec<RawFinding> {
         let rules = &self.inner.rules;
         let entries = rules.entries();
         // Exclusions: a hit inside an exclude match of its own entry goes.
@@ -226,15 +227,7 @@ impl Screener {
             group.dedup_by_key(|(h, _)| h.entry);
             let entries: Vec<EntryHit> =
                 group.into_iter().map(|(_, e)| e).collect();
-            out.push(Finding {
-                id: String::new(),
-                start,
-                end,
-                line: 0,
-                column: 0,
-                text: text[start..end].to_owned(),
-                entries,
-            });
+            out.push(RawFinding { start, end, entries });
         }
         out
     }

@@ -12,6 +12,7 @@
 //! values and `stream` scans any input in bounded memory.
 
 mod evaluate;
+mod finish;
 pub(crate) mod gate;
 mod matcher;
 pub(crate) mod params;
@@ -155,14 +156,9 @@ impl Screener {
 
     fn whole(&self, raw: &[u8], text: &str) -> Vec<Finding> {
         let mut norm = Normalized::default();
-        let mut found = self.segment(raw, text, &mut norm);
-        if !found.is_empty() {
-            let mut fin = stream::Finisher::default();
-            for f in &mut found {
-                fin.finish(f, raw, text, 0);
-            }
-        }
-        found
+        let found = self.segment(raw, text, &mut norm);
+        let mut fin = finish::Finisher::default();
+        found.into_iter().map(|f| fin.finish(f, raw, text, 0)).collect()
     }
 }
 

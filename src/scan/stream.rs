@@ -17,12 +17,15 @@
 //! Line numbers, columns and the running document digest behind finding
 //! ids are carried across rounds by the [`Finisher`], so a finding gets the
 //! same `line`, `column` and `id` whatever the chunk size.
+//!
+//! [`parallel`] scans the pieces of an input in memory side by side, with
+//! the same margins, and finishes their findings in one sequential pass.
 
+use super::finish::{Finisher, RawFinding};
 use super::{Screener, gate};
-use crate::finding::{Evidence, Finding};
-use crate::hash::{DocHasher, Fnv};
+use crate::finding::Finding;
 use crate::normalize::Normalized;
-use crate::utf8::{ceil_boundary, char_count, floor_boundary, lossy_checked};
+use crate::utf8::{ceil_boundary, floor_boundary, lossy_checked};
 use std::io::{self, Read};
 
 /// Default chunk read per round, in bytes.
@@ -54,111 +57,6 @@ pub struct Line<'a> {
 
 /// Bytes of a line shown either side of a match.
 const LINE_CONTEXT: usize = 240;
-
-/// Gives findings their absolute offsets, line, column and id, carrying
-/// the counts across segments.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Finisher {
-    hasher: DocHasher,
-    /// Absolute offset up to which the digest has read.
-    hashed: usize,
-    /// Absolute offset up to which lines are counted.
-    counted: usize,
-    /// Line breaks before `counted`.
-    newlines: usize,
-    /// Characters between the last line start and `counted`.
-    column: usize,
-}
-
-impl Finisher {
-    /// Count lines and hash up to absolute offset `to` (which must be in
-    /// the segment `raw`/`text` starting at absolute `base`).
-    pub(crate) fn advance(
-        &mut self,
-        raw: &[u8],
-        text: &str,
-        base: usize,
-        to: usize,
-    ) {
-        self.count_to(text, base, to);
-        self.hash_to(raw, base, to);
-    }
-
-    fn count_to(&mut self, text: &str, base: usize, to: usize) {
-        if to <= self.counted {
-            return;
-        }
-        let bytes = &text.as_bytes()[self.counted - base..to - base];
-        let newlines = bytes.iter().filter(|b| **b == b'\n').count();
-        let after = match bytes.iter().rposition(|b| *b == b'\n') {
-            Some(i) => {
-                self.column = 0;
-                &bytes[i + 1..]
-            }
-            None => bytes,
-        };
-        // Characters, not bytes.
-        self.column += char_count(after);
-        self.newlines += newlines;
-        self.counted = to;
-    }
-
-    fn hash_to(&mut self, raw: &[u8], base: usize, to: usize) {
-        if to <= self.hashed {
-            return;
-        }
-        self.hasher.write(&raw[self.hashed - base..to - base]);
-        self.hashed = to;
-    }
-
-    /// Finish a finding whose offsets are relative to a segment starting at
-    /// absolute `base`.
-    pub(crate) fn finish(
-        &mut self,
-        f: &mut Finding,
-        raw: &[u8],
-        text: &str,
-        base: usize,
-    ) {
-        shift(f, base);
-        self.count_to(text, base, f.start);
-        f.line = self.newlines + 1;
-        f.column = self.column + 1;
-        // The id hashes the document up to the end of the finding, so it is
-        // stable across runs and unaffected by edits after the finding.
-        self.hash_to(raw, base, f.end);
-        let mut id = Fnv::new();
-        id.write_bytes(&self.hasher.digest().to_le_bytes());
-        id.write(&format!("{}:{}", f.start, f.end));
-        for e in &f.entries {
-            id.write(&e.list);
-            id.write(&e.id);
-        }
-        f.id = format!("{:016x}", id.0);
-    }
-}
-
-/// Add `by` to every offset of a finding.
-fn shift(f: &mut Finding, by: usize) {
-    if by == 0 {
-        return;
-    }
-    f.start += by;
-    f.end += by;
-    for e in &mut f.entries {
-        e.start += by;
-        e.end += by;
-        for ev in &mut e.evidence {
-            match ev {
-                Evidence::Near { start, end, .. }
-                | Evidence::Parameter { start, end, .. } => {
-                    *start += by;
-                    *end += by;
-                }
-            }
-        }
-    }
-}
 
 /// The line around relative `[s, e)` in `text`.
 pub(crate) fn line_of(
@@ -249,7 +147,7 @@ where
             by_raw.min(by_norm)
         };
         let mut cut = limit;
-        for mut f in found {
+        for f in found {
             if base + f.start < emitted_to {
                 continue;
             }
@@ -258,9 +156,8 @@ where
                 break;
             }
             let line = line_of(&text, f.start, f.end, base);
-            fin.finish(&mut f, &buf, &text, base);
             sum.findings += 1;
-            sink(f, &line);
+            sink(fin.finish(f, &buf, &text, base), &line);
         }
         if eof {
             return Ok(sum);
@@ -323,7 +220,7 @@ pub(crate) fn parallel(
     cuts.push(raw.len());
     let pieces: Vec<(usize, usize)> =
         cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let mut found: Vec<Finding> =
+    let found: Vec<RawFinding> =
         crate::par::map_pool(&pieces, threads, |&(a, b)| {
             let lo = floor_boundary(raw, a.saturating_sub(margin));
             let hi = if b == raw.len() {
@@ -335,17 +232,14 @@ pub(crate) fn parallel(
             let mut v = sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
             v.retain(|f| lo + f.start >= a && lo + f.start < b);
             for f in &mut v {
-                shift(f, lo);
+                f.shift(lo);
             }
             v
         })
         .into_iter()
         .flatten()
         .collect();
+    // Offsets are already absolute: finish against the whole input.
     let mut fin = Finisher::default();
-    for f in &mut found {
-        // Offsets are already absolute: finish against the whole input.
-        fin.finish(f, raw, text, 0);
-    }
-    found
+    found.into_iter().map(|f| fin.finish(f, raw, text, 0)).collect()
 }
