@@ -1,5 +1,5 @@
 //! What a scan reports: [`Finding`]s, each a span of the input and every
-//! entry it falls under (CONTRACT §4).
+//! entry it falls under.
 //!
 //! ```text
 //! "… supply of the 3GFF-700 cold flow forming machine controlled by …"
@@ -9,8 +9,8 @@
 //!                             └─ EntryHit WA-DU 2.B.9 (EU 2B009)
 //! ```
 //!
-//! All types serialise to the JSON of the contract; findings are sorted by
-//! position.
+//! All types serialise to the JSON shown in the README's "Output formats"
+//! section; findings are sorted by position.
 
 use serde::Serialize;
 use std::fmt;

@@ -3,8 +3,8 @@
 //!
 //! dualscan compiles rule files for the Missile Technology Control Regime
 //! (MTCR) Annex, the Nuclear Suppliers Group lists (NSG Part 1 and Part 2)
-//! and the Wassenaar Arrangement dual-use and munitions lists into one
-//! Aho-Corasick automaton, and reports every place in a text that names a
+//! and the Wassenaar Arrangement dual-use and munitions lists into
+//! Aho-Corasick automata, and reports every place in a text that names a
 //! controlled item, with the entries it falls under and the evidence
 //! (context words, stated technical values) behind each.
 //!

@@ -179,7 +179,7 @@ impl Matcher {
         let patterns::Patterns { pats, patterns, roles, ascii: n_ascii } =
             patterns::collect(rules, kinds);
         let (ascii_pats, wide_pats) = pats.split_at(n_ascii);
-        let err = |source| BuildError { patterns: pats.len(), source };
+        let err = |source| BuildError::new(pats.len(), source);
         let k = match kind {
             Automaton::Dfa => AhoCorasickKind::DFA,
             Automaton::Auto | Automaton::ContiguousNfa => {

@@ -20,6 +20,7 @@ pub(crate) use automaton::Matcher;
 pub(crate) use patterns::{Kind, Role};
 
 use crate::rules::RuleSet;
+use std::panic::RefUnwindSafe;
 use std::sync::Arc;
 
 /// Builds a [`Screener`] with options.
@@ -50,20 +51,36 @@ impl ScreenerBuilder {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] when the automaton cannot be built (it exceeds the
+    /// [`BuildError`] when an automaton cannot be built (it exceeds the
     /// aho-corasick crate's size limits); this depends only on the rules.
     pub fn build(&self, rules: &RuleSet) -> Result<Screener, BuildError> {
         compile(self, rules)
     }
 }
 
-/// The automaton could not be built from these rules.
+/// An automaton could not be built from these rules.
+///
+/// Its message says what failed; the reason (the aho-corasick crate's
+/// error) is its [`source`](std::error::Error::source), not repeated in the
+/// message, so that `{:#}` in anyhow or a walk of the source chain prints
+/// each cause once.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("cannot build the automaton from {patterns} patterns: {source}")]
+#[error("cannot build an automaton from {patterns} patterns")]
 pub struct BuildError {
     patterns: usize,
+    // Type-erased so that a test can give a cause: the crate's own errors
+    // need gigabytes of automaton to provoke.
     #[source]
-    source: aho_corasick::BuildError,
+    source: Arc<dyn std::error::Error + Send + Sync + RefUnwindSafe>,
+}
+
+impl BuildError {
+    pub(crate) fn new(
+        patterns: usize,
+        source: impl std::error::Error + Send + Sync + RefUnwindSafe + 'static,
+    ) -> BuildError {
+        BuildError { patterns, source: Arc::new(source) }
+    }
 }
 
 /// Compiled rules, ready to scan: immutable, `Send + Sync`, and cheap to
@@ -124,7 +141,7 @@ impl Screener {
         &self.inner.rules
     }
 
-    /// Number of distinct normalised patterns in the automaton.
+    /// Number of distinct normalised patterns in the automata.
     pub fn pattern_count(&self) -> usize {
         self.inner.main.patterns.len() + self.inner.near.patterns.len()
     }
@@ -134,7 +151,7 @@ impl Screener {
         self.inner.main.longest
     }
 
-    /// Heap memory used by the automaton, in bytes.
+    /// Heap memory used by the automata, in bytes.
     pub fn memory_usage(&self) -> usize {
         self.inner.main.memory_usage() + self.inner.near.memory_usage()
     }
@@ -175,4 +192,30 @@ fn compile(
             max_window,
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    /// Issue 13: under anyhow's `{:#}` (message, then each source after
+    /// `: `) the cause of a `BuildError` appeared twice.
+    #[test]
+    fn build_error_prints_its_cause_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("state id overflow")]
+        struct Overflow;
+        let e = BuildError::new(3, Overflow);
+        let mut chain = e.to_string();
+        let mut next = e.source();
+        while let Some(c) = next {
+            chain = format!("{chain}: {c}");
+            next = c.source();
+        }
+        assert_eq!(
+            chain,
+            "cannot build an automaton from 3 patterns: state id overflow"
+        );
+    }
 }

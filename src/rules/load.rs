@@ -107,6 +107,10 @@ fn read_rule_file(p: &Path) -> Result<String, Box<Diagnostic>> {
     })
 }
 
+/// Where a rule author finds every field, for schema errors.
+const SCHEMA_HELP: &str =
+    "the \"Rule files\" section of the README shows every field";
+
 /// Collects lists, entries and diagnostics over all files.
 #[derive(Default)]
 pub(super) struct Loader {
@@ -217,17 +221,18 @@ impl Loader {
         } else if msg.starts_with("unknown field") {
             let got = msg.split('`').nth(1).unwrap_or("");
             let help = match lint::closest(got, schema::ENTRY_FIELDS) {
-                Some(s) => format!("did you mean `{s}`? unknown fields are errors so that a typo cannot switch a rule off"),
-                None => "remove the field or fix its name; see CONTRACT §3 for the schema".into(),
+                Some(s) => format!(
+                    "did you mean `{s}`? unknown fields are errors so that a typo cannot switch a rule off"
+                ),
+                None => {
+                    format!("remove the field or fix its name; {SCHEMA_HELP}")
+                }
             };
             ("E002", help)
         } else if msg.starts_with("missing field") {
-            ("E002", "add the field; see CONTRACT §3 for the schema".into())
+            ("E002", format!("add the field; {SCHEMA_HELP}"))
         } else {
-            (
-                "E002",
-                "fix the value's type; see CONTRACT §3 for the schema".into(),
-            )
+            ("E002", format!("fix the value's type; {SCHEMA_HELP}"))
         };
         let first = msg.lines().next().unwrap_or("").to_owned();
         let d = self.err(f, code, first, span);
