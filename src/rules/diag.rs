@@ -171,9 +171,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{sev}[{}]: {}", self.code, self.message)?;
-        if let Some(loc) = &self.location {
-            let num = loc.line.to_string();
-            let pad = " ".repeat(num.len());
+        // The gutter is as wide as the line number; one column without one.
+        let num = self.location.as_ref().map(|l| l.line.to_string());
+        let pad = " ".repeat(num.as_ref().map_or(1, String::len));
+        if let (Some(loc), Some(num)) = (&self.location, &num) {
             write!(f, "\n{pad}--> {}:{}:{}", loc.file, loc.line, loc.column)?;
             if let Some(s) = &self.snippet {
                 write!(
@@ -184,33 +185,16 @@ impl fmt::Display for Diagnostic {
                     "^".repeat(s.caret_len)
                 )?;
             }
-            for l in &self.labels {
-                write!(
-                    f,
-                    "\n{pad} = note: {} ({}:{}:{})",
-                    l.message,
-                    l.location.file,
-                    l.location.line,
-                    l.location.column
-                )?;
-            }
-            if let Some(h) = &self.help {
-                write!(f, "\n{pad} = help: {h}")?;
-            }
-        } else {
-            for l in &self.labels {
-                write!(
-                    f,
-                    "\n  = note: {} ({}:{}:{})",
-                    l.message,
-                    l.location.file,
-                    l.location.line,
-                    l.location.column
-                )?;
-            }
-            if let Some(h) = &self.help {
-                write!(f, "\n  = help: {h}")?;
-            }
+        }
+        for l in &self.labels {
+            write!(
+                f,
+                "\n{pad} = note: {} ({}:{}:{})",
+                l.message, l.location.file, l.location.line, l.location.column
+            )?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n{pad} = help: {h}")?;
         }
         Ok(())
     }

@@ -63,66 +63,10 @@ pub(crate) fn window(
     words: usize,
 ) -> (usize, usize) {
     let cap = words * MAX_WORD_BYTES;
-    // Backwards.
     let floor = s.saturating_sub(cap);
-    let mut i = s;
-    let mut count = 0;
-    let mut in_word = false;
-    let mut newlines = 0;
-    while i > floor {
-        let b = text[i - 1];
-        if b == b'\n' {
-            newlines += 1;
-            if newlines >= 2 {
-                break;
-            }
-        } else if !matches!(b, b' ' | b'\t' | b'\r') {
-            newlines = 0;
-        }
-        if b.is_ascii_whitespace() {
-            if in_word {
-                count += 1;
-                in_word = false;
-                if count >= words {
-                    break;
-                }
-            }
-        } else {
-            in_word = true;
-        }
-        i -= 1;
-    }
-    let start = i;
-    // Forwards.
     let ceil = (e + cap).min(text.len());
-    let mut j = e;
-    count = 0;
-    in_word = false;
-    newlines = 0;
-    while j < ceil {
-        let b = text[j];
-        if b == b'\n' {
-            newlines += 1;
-            if newlines >= 2 {
-                break;
-            }
-        } else if !matches!(b, b' ' | b'\t' | b'\r') {
-            newlines = 0;
-        }
-        if b.is_ascii_whitespace() {
-            if in_word {
-                count += 1;
-                in_word = false;
-                if count >= words {
-                    break;
-                }
-            }
-        } else {
-            in_word = true;
-        }
-        j += 1;
-    }
-    let (mut a, mut b) = (start, j);
+    let mut a = s - words_reach(text[floor..s].iter().rev(), words);
+    let mut b = e + words_reach(text[e..ceil].iter(), words);
     while a < s && text[a].is_ascii_whitespace() {
         a += 1;
     }
@@ -131,6 +75,39 @@ pub(crate) fn window(
     }
     // The window is cut by bytes: back to character starts.
     (floor_boundary(text, a), floor_boundary(text, b))
+}
+
+/// How many of `bytes` (walking away from a hit, in either direction)
+/// `words` words take: the walk stops at the white space that ends the
+/// last word, or at a blank line.
+fn words_reach<'a>(
+    bytes: impl Iterator<Item = &'a u8>,
+    words: usize,
+) -> usize {
+    let (mut n, mut count, mut in_word, mut newlines) = (0, 0, false, 0);
+    for &b in bytes {
+        if b == b'\n' {
+            newlines += 1;
+            if newlines >= 2 {
+                break;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\r') {
+            newlines = 0;
+        }
+        if b.is_ascii_whitespace() {
+            if in_word {
+                count += 1;
+                in_word = false;
+                if count >= words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        n += 1;
+    }
+    n
 }
 
 #[cfg(test)]
