@@ -80,6 +80,10 @@
 // The library never prints; the binary does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The pipeline: rules ─► compile ─► scan ─► findings, and eval over it. A
+// stage imports from the stages before it and from the shared leaves
+// (normalize, units, hash, utf8, par), never from a later stage; finding
+// holds only the public result types, which scan fills.
 mod compile;
 pub mod eval;
 mod finding;
