@@ -1,5 +1,5 @@
 //! What a scan reports: [`Finding`]s, each a span of the input and every
-//! entry it falls under (CONTRACT §4).
+//! entry it falls under.
 //!
 //! ```text
 //! "… supply of the 3GFF-700 cold flow forming machine controlled by …"
@@ -9,8 +9,8 @@
 //!                             └─ EntryHit WA-DU 2.B.9 (EU 2B009)
 //! ```
 //!
-//! All types serialise to the JSON of the contract; findings are sorted by
-//! position.
+//! All types serialise to the JSON shown in the README's "Output formats"
+//! section; findings are sorted by position.
 
 use serde::Serialize;
 use std::fmt;
@@ -101,7 +101,11 @@ pub enum Evidence {
 }
 
 /// One entry that a finding falls under.
+///
+/// Built only by a scan; `#[non_exhaustive]` so that fields can be added
+/// (roles, locations) without breaking callers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct EntryHit {
     /// List id, e.g. `MTCR`.
     pub list: String,
@@ -131,7 +135,12 @@ pub struct EntryHit {
 }
 
 /// A place in the input and every entry it falls under.
+///
+/// Built only by a scan, complete from the start (id, line and column
+/// included); `#[non_exhaustive]` so that fields can be added without
+/// breaking callers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable id: a hash of the document digest, the span and the entry
     /// references, so a reviewer's disposition can follow it across runs.

@@ -3,8 +3,8 @@
 //!
 //! dualscan compiles rule files for the Missile Technology Control Regime
 //! (MTCR) Annex, the Nuclear Suppliers Group lists (NSG Part 1 and Part 2)
-//! and the Wassenaar Arrangement dual-use and munitions lists into one
-//! Aho-Corasick automaton, and reports every place in a text that names a
+//! and the Wassenaar Arrangement dual-use and munitions lists into
+//! Aho-Corasick automata, and reports every place in a text that names a
 //! controlled item, with the entries it falls under and the evidence
 //! (context words, stated technical values) behind each.
 //!
@@ -80,13 +80,22 @@
 // The library never prints; the binary does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The pipeline: rules ─► compile ─► scan ─► findings, and eval over it. A
+// stage imports from the stages before it and from the shared leaves
+// (normalize, units, hash, utf8, par), never from a later stage; finding
+// holds only the public result types, which scan fills.
+mod compile;
 pub mod eval;
 mod finding;
+mod hash;
 mod normalize;
 mod par;
 mod rules;
 mod scan;
+mod units;
+mod utf8;
 
+pub use compile::{Automaton, BuildError, Screener, ScreenerBuilder};
 pub use finding::{Confidence, EntryHit, Evidence, Finding, Status};
 pub use normalize::normalize;
 pub use rules::{
@@ -94,10 +103,7 @@ pub use rules::{
     Location, MAX_FILE_BYTES, MAX_TERM_BYTES, MAX_TERMS, MAX_WINDOW,
     Parameter, RuleError, RuleSet, Severity, Term,
 };
-pub use scan::{
-    Automaton, BuildError, DEFAULT_CHUNK, Line, ScanSummary, Screener,
-    ScreenerBuilder,
-};
+pub use scan::{DEFAULT_CHUNK, Line, ScanSummary};
 
 #[cfg(test)]
 mod testoibits {

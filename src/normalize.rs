@@ -23,6 +23,8 @@
 //! text costs one anchor per run of two or more separators, not a table per
 //! byte.
 
+use crate::utf8::{ascii_prefix, decode};
+
 /// What each ASCII byte becomes: separators a space, letters lower case,
 /// the rest itself. Sized for any byte so that the lookup needs no bounds
 /// check; only the ASCII half is ever read.
@@ -287,45 +289,6 @@ impl Writer {
     }
 }
 
-/// Length of the ASCII prefix of `bytes`, eight bytes at a time.
-#[inline]
-pub(crate) fn ascii_prefix(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut n = 0;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        if u64::from_le_bytes(a) & HIGH != 0 {
-            break;
-        }
-        n += 8;
-    }
-    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
-}
-
-/// Decode one character at the start of `bytes` (non-empty), with its
-/// length. Invalid UTF-8 reads as one Latin-1 character.
-#[inline]
-pub(crate) fn decode(bytes: &[u8]) -> (char, usize) {
-    let want = match bytes[0] {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
-    };
-    // `str::from_utf8` on the one character: measured faster here than
-    // decoding by hand.
-    if want > 0
-        && bytes.len() >= want
-        && let Ok(s) = std::str::from_utf8(&bytes[..want])
-        && let Some(c) = s.chars().next()
-    {
-        return (c, want);
-    }
-    (char::from(bytes[0]), 1)
-}
-
 enum Class {
     Char,
     Separator,
@@ -506,49 +469,6 @@ mod tests {
         assert_eq!(&t[n.map.start(s)..n.map.end(n.text.len())], "Ärger");
         assert_eq!(&t[n.map.start(0)..n.map.end(3)], "İ");
         assert_eq!(&t[n.map.start(0)..n.map.end(4)], "İs");
-    }
-
-    /// `decode` reads exactly what `str::from_utf8` accepts, and every
-    /// other lead byte as Latin-1: all one- and two-byte sequences, every
-    /// three-byte one and the four-byte ones around the edges of the range.
-    #[test]
-    fn decode_agrees_with_the_standard_library() {
-        let reference = |b: &[u8]| {
-            for n in (2..=b.len().min(4)).rev() {
-                if let Ok(s) = std::str::from_utf8(&b[..n])
-                    && s.chars().count() == 1
-                {
-                    return (s.chars().next().unwrap_or('\0'), n);
-                }
-            }
-            (char::from(b[0]), 1)
-        };
-        let mut cases: Vec<Vec<u8>> = Vec::new();
-        for a in 0..=255u8 {
-            for b in 0..=255u8 {
-                cases.push(vec![a, b]);
-            }
-        }
-        for a in 0xE0..=0xEFu8 {
-            for b in 0x70..=0xC0u8 {
-                for c in 0x70..=0xC0u8 {
-                    cases.push(vec![a, b, c]);
-                }
-            }
-        }
-        for a in 0xEF..=0xF5u8 {
-            for b in [0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0] {
-                for c in [0x7F, 0x80, 0xBF, 0xC0] {
-                    for d in [0x7F, 0x80, 0xBF, 0xC0] {
-                        cases.push(vec![a, b, c, d]);
-                    }
-                }
-            }
-        }
-        for b in &cases {
-            assert_eq!(decode(b), reference(b), "{b:02X?}");
-            assert_eq!(decode(&b[..1]), (char::from(b[0]), 1), "{b:02X?}");
-        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! A diagnostic stores byte spans into its source file; lines and columns
 //! (1-based, columns in characters) are computed only when rendering.
 
+use crate::utf8::floor_boundary;
 use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
@@ -88,8 +89,8 @@ pub(crate) fn locate(
     src: &str,
     span: Range<usize>,
 ) -> (Location, Snippet) {
-    let start = floor_char(src, span.start.min(src.len()));
-    let end = floor_char(src, span.end.clamp(start, src.len()));
+    let start = floor_boundary(src.as_bytes(), span.start.min(src.len()));
+    let end = floor_boundary(src.as_bytes(), span.end.clamp(start, src.len()));
     let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
     let line = src[..start].matches('\n').count() + 1;
@@ -104,13 +105,6 @@ pub(crate) fn locate(
             caret_len,
         },
     )
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 impl Diagnostic {
@@ -177,9 +171,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{sev}[{}]: {}", self.code, self.message)?;
-        if let Some(loc) = &self.location {
-            let num = loc.line.to_string();
-            let pad = " ".repeat(num.len());
+        // The gutter is as wide as the line number; one column without one.
+        let num = self.location.as_ref().map(|l| l.line.to_string());
+        let pad = " ".repeat(num.as_ref().map_or(1, String::len));
+        if let (Some(loc), Some(num)) = (&self.location, &num) {
             write!(f, "\n{pad}--> {}:{}:{}", loc.file, loc.line, loc.column)?;
             if let Some(s) = &self.snippet {
                 write!(
@@ -190,33 +185,16 @@ impl fmt::Display for Diagnostic {
                     "^".repeat(s.caret_len)
                 )?;
             }
-            for l in &self.labels {
-                write!(
-                    f,
-                    "\n{pad} = note: {} ({}:{}:{})",
-                    l.message,
-                    l.location.file,
-                    l.location.line,
-                    l.location.column
-                )?;
-            }
-            if let Some(h) = &self.help {
-                write!(f, "\n{pad} = help: {h}")?;
-            }
-        } else {
-            for l in &self.labels {
-                write!(
-                    f,
-                    "\n  = note: {} ({}:{}:{})",
-                    l.message,
-                    l.location.file,
-                    l.location.line,
-                    l.location.column
-                )?;
-            }
-            if let Some(h) = &self.help {
-                write!(f, "\n  = help: {h}")?;
-            }
+        }
+        for l in &self.labels {
+            write!(
+                f,
+                "\n{pad} = note: {} ({}:{}:{})",
+                l.message, l.location.file, l.location.line, l.location.column
+            )?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n{pad} = help: {h}")?;
         }
         Ok(())
     }

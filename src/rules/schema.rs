@@ -1,4 +1,5 @@
-//! The TOML schema of a rule file (CONTRACT §3), as serde types.
+//! The TOML schema of a rule file (shown field by field in the README's
+//! "Rule files" section), as serde types.
 //!
 //! Every table rejects unknown fields, so a misspelt key is an error at that
 //! key instead of a rule that is quietly off. Values that later checks point

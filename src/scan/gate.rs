@@ -13,12 +13,13 @@
 //! words before and after, never across a blank line.
 
 use crate::normalize::is_word_char;
+use crate::utf8::{decode_at, decode_before, floor_boundary};
 
 /// Does a match at `start` in normalised `text` start on a word boundary?
 /// `needed` is false when the pattern starts with a CJK character.
 #[inline]
 pub(crate) fn starts_ok(text: &[u8], start: usize, needed: bool) -> bool {
-    !needed || !char_before(text, start).is_some_and(is_word_char)
+    !needed || !decode_before(text, start).is_some_and(is_word_char)
 }
 
 /// The end of a whole-word match ending at `end`, extended over a plural
@@ -33,7 +34,7 @@ pub(crate) fn end_ok(
     if !needed {
         return Some(end);
     }
-    let boundary = |at: usize| !char_at(text, at).is_some_and(is_word_char);
+    let boundary = |at: usize| !decode_at(text, at).is_some_and(is_word_char);
     if boundary(end) {
         return Some(end);
     }
@@ -49,26 +50,6 @@ pub(crate) fn end_ok(
     None
 }
 
-/// The character of UTF-8 `text` that ends at byte `at`, if any.
-#[inline]
-fn char_before(text: &[u8], at: usize) -> Option<char> {
-    let b = *text[..at].last()?;
-    if b < 0x80 {
-        return Some(char::from(b));
-    }
-    let floor = at.saturating_sub(4);
-    let from =
-        floor + text[floor..at].iter().rposition(|&b| b & 0xC0 != 0x80)?;
-    std::str::from_utf8(&text[from..at]).ok()?.chars().next()
-}
-
-/// The character of UTF-8 `text` that starts at byte `at`, if any.
-#[inline]
-fn char_at(text: &[u8], at: usize) -> Option<char> {
-    let rest = text.get(at..).filter(|r| !r.is_empty())?;
-    Some(crate::normalize::decode(rest).0)
-}
-
 /// Bytes a word may take, on average, when bounding a window in text with
 /// no spaces (CJK).
 pub(crate) const MAX_WORD_BYTES: usize = 24;
@@ -82,81 +63,51 @@ pub(crate) fn window(
     words: usize,
 ) -> (usize, usize) {
     let cap = words * MAX_WORD_BYTES;
-    // Backwards.
     let floor = s.saturating_sub(cap);
-    let mut i = s;
-    let mut count = 0;
-    let mut in_word = false;
-    let mut newlines = 0;
-    while i > floor {
-        let b = text[i - 1];
-        if b == b'\n' {
-            newlines += 1;
-            if newlines >= 2 {
-                break;
-            }
-        } else if !matches!(b, b' ' | b'\t' | b'\r') {
-            newlines = 0;
-        }
-        if b.is_ascii_whitespace() {
-            if in_word {
-                count += 1;
-                in_word = false;
-                if count >= words {
-                    break;
-                }
-            }
-        } else {
-            in_word = true;
-        }
-        i -= 1;
-    }
-    let start = i;
-    // Forwards.
     let ceil = (e + cap).min(text.len());
-    let mut j = e;
-    count = 0;
-    in_word = false;
-    newlines = 0;
-    while j < ceil {
-        let b = text[j];
-        if b == b'\n' {
-            newlines += 1;
-            if newlines >= 2 {
-                break;
-            }
-        } else if !matches!(b, b' ' | b'\t' | b'\r') {
-            newlines = 0;
-        }
-        if b.is_ascii_whitespace() {
-            if in_word {
-                count += 1;
-                in_word = false;
-                if count >= words {
-                    break;
-                }
-            }
-        } else {
-            in_word = true;
-        }
-        j += 1;
-    }
-    let (mut a, mut b) = (start, j);
+    let mut a = s - words_reach(text[floor..s].iter().rev(), words);
+    let mut b = e + words_reach(text[e..ceil].iter(), words);
     while a < s && text[a].is_ascii_whitespace() {
         a += 1;
     }
     while b > e && text[b - 1].is_ascii_whitespace() {
         b -= 1;
     }
+    // The window is cut by bytes: back to character starts.
     (floor_boundary(text, a), floor_boundary(text, b))
 }
 
-/// Move back to a UTF-8 character start (the window is cut by bytes).
-fn floor_boundary(text: &[u8], mut i: usize) -> usize {
-    while i > 0 && i < text.len() && (text[i] & 0xC0) == 0x80 {
-        i -= 1;
+/// How many of `bytes` (walking away from a hit, in either direction)
+/// `words` words take: the walk stops at the white space that ends the
+/// last word, or at a blank line.
+fn words_reach<'a>(
+    bytes: impl Iterator<Item = &'a u8>,
+    words: usize,
+) -> usize {
+    let (mut n, mut count, mut in_word, mut newlines) = (0, 0, false, 0);
+    for &b in bytes {
+        if b == b'\n' {
+            newlines += 1;
+            if newlines >= 2 {
+                break;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\r') {
+            newlines = 0;
+        }
+        if b.is_ascii_whitespace() {
+            if in_word {
+                count += 1;
+                in_word = false;
+                if count >= words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        n += 1;
     }
-    i
+    n
 }
 
 #[cfg(test)]

@@ -17,11 +17,15 @@
 //! Line numbers, columns and the running document digest behind finding
 //! ids are carried across rounds by the [`Finisher`], so a finding gets the
 //! same `line`, `column` and `id` whatever the chunk size.
+//!
+//! [`parallel`] scans the pieces of an input in memory side by side, with
+//! the same margins, and finishes their findings in one sequential pass.
 
-use super::{Screener, gate, lossy_checked};
-use crate::finding::{Evidence, Finding};
+use super::finish::{Finisher, RawFinding};
+use super::{Screener, gate};
+use crate::finding::Finding;
 use crate::normalize::Normalized;
-use crate::rules::Fnv;
+use crate::utf8::{ceil_boundary, floor_boundary, lossy_checked};
 use std::io::{self, Read};
 
 /// Default chunk read per round, in bytes.
@@ -54,164 +58,6 @@ pub struct Line<'a> {
 /// Bytes of a line shown either side of a match.
 const LINE_CONTEXT: usize = 240;
 
-/// A fast, stable running digest of the document: 8-byte words through a
-/// multiply-rotate mix. Not for security; for stable finding ids.
-#[derive(Clone, Debug, Default)]
-struct DocHasher {
-    h: u64,
-    tail: [u8; 8],
-    tail_len: usize,
-    len: u64,
-}
-
-impl DocHasher {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-    fn word(&mut self, w: u64) {
-        self.h = (self.h ^ w).wrapping_mul(Self::K).rotate_left(29);
-    }
-
-    fn write(&mut self, mut b: &[u8]) {
-        self.len += b.len() as u64;
-        if self.tail_len > 0 {
-            let n = (8 - self.tail_len).min(b.len());
-            self.tail[self.tail_len..self.tail_len + n]
-                .copy_from_slice(&b[..n]);
-            self.tail_len += n;
-            b = &b[n..];
-            if self.tail_len < 8 {
-                return;
-            }
-            self.word(u64::from_le_bytes(self.tail));
-            self.tail_len = 0;
-        }
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.word(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        self.tail[..rest.len()].copy_from_slice(rest);
-        self.tail_len = rest.len();
-    }
-
-    fn digest(&self) -> u64 {
-        let mut t = [0u8; 8];
-        t[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
-        let mut h =
-            (self.h ^ u64::from_le_bytes(t) ^ self.len.rotate_left(32))
-                .wrapping_mul(Self::K);
-        h ^= h >> 32;
-        h
-    }
-}
-
-/// Gives findings their absolute offsets, line, column and id, carrying
-/// the counts across segments.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Finisher {
-    hasher: DocHasher,
-    /// Absolute offset up to which the digest has read.
-    hashed: usize,
-    /// Absolute offset up to which lines are counted.
-    counted: usize,
-    /// Line breaks before `counted`.
-    newlines: usize,
-    /// Characters between the last line start and `counted`.
-    column: usize,
-}
-
-impl Finisher {
-    /// Count lines and hash up to absolute offset `to` (which must be in
-    /// the segment `raw`/`text` starting at absolute `base`).
-    pub(crate) fn advance(
-        &mut self,
-        raw: &[u8],
-        text: &str,
-        base: usize,
-        to: usize,
-    ) {
-        self.count_to(text, base, to);
-        self.hash_to(raw, base, to);
-    }
-
-    fn count_to(&mut self, text: &str, base: usize, to: usize) {
-        if to <= self.counted {
-            return;
-        }
-        let bytes = &text.as_bytes()[self.counted - base..to - base];
-        let newlines = bytes.iter().filter(|b| **b == b'\n').count();
-        let after = match bytes.iter().rposition(|b| *b == b'\n') {
-            Some(i) => {
-                self.column = 0;
-                &bytes[i + 1..]
-            }
-            None => bytes,
-        };
-        // Characters, not bytes: skip UTF-8 continuation bytes.
-        self.column += after.iter().filter(|b| (**b & 0xC0) != 0x80).count();
-        self.newlines += newlines;
-        self.counted = to;
-    }
-
-    fn hash_to(&mut self, raw: &[u8], base: usize, to: usize) {
-        if to <= self.hashed {
-            return;
-        }
-        self.hasher.write(&raw[self.hashed - base..to - base]);
-        self.hashed = to;
-    }
-
-    /// Finish a finding whose offsets are relative to a segment starting at
-    /// absolute `base`.
-    pub(crate) fn finish(
-        &mut self,
-        f: &mut Finding,
-        raw: &[u8],
-        text: &str,
-        base: usize,
-    ) {
-        shift(f, base);
-        self.count_to(text, base, f.start);
-        f.line = self.newlines + 1;
-        f.column = self.column + 1;
-        // The id hashes the document up to the end of the finding, so it is
-        // stable across runs and unaffected by edits after the finding.
-        self.hash_to(raw, base, f.end);
-        let mut id = Fnv::new();
-        id.write_bytes(&self.hasher.digest().to_le_bytes());
-        id.write(&format!("{}:{}", f.start, f.end));
-        for e in &f.entries {
-            id.write(&e.list);
-            id.write(&e.id);
-        }
-        f.id = format!("{:016x}", id.0);
-    }
-}
-
-/// Add `by` to every offset of a finding.
-fn shift(f: &mut Finding, by: usize) {
-    if by == 0 {
-        return;
-    }
-    f.start += by;
-    f.end += by;
-    for e in &mut f.entries {
-        e.start += by;
-        e.end += by;
-        for ev in &mut e.evidence {
-            match ev {
-                Evidence::Near { start, end, .. }
-                | Evidence::Parameter { start, end, .. } => {
-                    *start += by;
-                    *end += by;
-                }
-            }
-        }
-    }
-}
-
 /// The line around relative `[s, e)` in `text`.
 pub(crate) fn line_of(
     text: &str,
@@ -221,17 +67,11 @@ pub(crate) fn line_of(
 ) -> Line<'_> {
     let b = text.as_bytes();
     let lo = s.saturating_sub(LINE_CONTEXT);
-    let mut a =
+    let a =
         b[lo..s].iter().rposition(|x| *x == b'\n').map_or(lo, |i| lo + i + 1);
     let hi = (e + LINE_CONTEXT).min(b.len());
-    let mut z =
-        b[s..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| s + i);
-    while a > 0 && !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    while z < b.len() && !text.is_char_boundary(z) {
-        z += 1;
-    }
+    let z = b[s..hi].iter().position(|x| *x == b'\n').map_or(hi, |i| s + i);
+    let (a, z) = (floor_boundary(b, a), ceil_boundary(b, z));
     let t = text[a..z].trim_end_matches('\r');
     Line { text: t, start: base + a }
 }
@@ -307,7 +147,7 @@ where
             by_raw.min(by_norm)
         };
         let mut cut = limit;
-        for mut f in found {
+        for f in found {
             if base + f.start < emitted_to {
                 continue;
             }
@@ -316,19 +156,15 @@ where
                 break;
             }
             let line = line_of(&text, f.start, f.end, base);
-            fin.finish(&mut f, &buf, &text, base);
             sum.findings += 1;
-            sink(f, &line);
+            sink(fin.finish(f, &buf, &text, base), &line);
         }
         if eof {
             return Ok(sum);
         }
         emitted_to = base + cut;
         // Drop what no later finding can need, at a character boundary.
-        let mut head = cut.saturating_sub(keep);
-        while head > 0 && (buf[head] & 0xC0) == 0x80 {
-            head -= 1;
-        }
+        let head = floor_boundary(&buf, cut.saturating_sub(keep));
         if head > 0 {
             fin.advance(&buf, &text, base, base + head);
             drop(text);
@@ -384,68 +220,26 @@ pub(crate) fn parallel(
     cuts.push(raw.len());
     let pieces: Vec<(usize, usize)> =
         cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let mut found: Vec<Finding> =
+    let found: Vec<RawFinding> =
         crate::par::map_pool(&pieces, threads, |&(a, b)| {
-            let lo = floor_start(raw, a.saturating_sub(margin));
+            let lo = floor_boundary(raw, a.saturating_sub(margin));
             let hi = if b == raw.len() {
                 b
             } else {
-                ceil_end(raw, (b + 2 * margin).min(raw.len()))
+                ceil_boundary(raw, (b + 2 * margin).min(raw.len()))
             };
             let mut norm = Normalized::default();
             let mut v = sc.segment(&raw[lo..hi], &text[lo..hi], &mut norm);
             v.retain(|f| lo + f.start >= a && lo + f.start < b);
             for f in &mut v {
-                shift(f, lo);
+                f.shift(lo);
             }
             v
         })
         .into_iter()
         .flatten()
         .collect();
+    // Offsets are already absolute: finish against the whole input.
     let mut fin = Finisher::default();
-    for f in &mut found {
-        // Offsets are already absolute: finish against the whole input.
-        fin.finish(f, raw, text, 0);
-    }
-    found
-}
-
-/// Move back to a character start.
-fn floor_start(raw: &[u8], mut i: usize) -> usize {
-    while i > 0 && i < raw.len() && (raw[i] & 0xC0) == 0x80 {
-        i -= 1;
-    }
-    i
-}
-
-/// Move forward to a character start (or the end).
-fn ceil_end(raw: &[u8], mut i: usize) -> usize {
-    while i < raw.len() && (raw[i] & 0xC0) == 0x80 {
-        i += 1;
-    }
-    i
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digest_does_not_depend_on_how_bytes_arrive() {
-        let data: Vec<u8> =
-            (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut one = DocHasher::default();
-        one.write(&data);
-        for step in [1, 3, 7, 8, 13, 100] {
-            let mut h = DocHasher::default();
-            for c in data.chunks(step) {
-                h.write(c);
-            }
-            assert_eq!(h.digest(), one.digest(), "step {step}");
-        }
-        let mut other = DocHasher::default();
-        other.write(&data[..999]);
-        assert_ne!(other.digest(), one.digest());
-    }
+    found.into_iter().map(|f| fin.finish(f, raw, text, 0)).collect()
 }
