@@ -46,12 +46,19 @@ fn check(dir: Option<&Path>, deny: bool, format: SimpleFormat) -> Result<u8> {
         for d in &diags {
             writeln!(out, "{d}\n")?;
         }
+        let counts = format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
         match summary {
             Some((l, e)) => writeln!(
                 out,
-                "{l} lists, {e} entries: {errors} errors, {warnings} warnings"
+                "{}, {}: {counts}",
+                plural(l, "list"),
+                plural(e, "entry")
             )?,
-            None => writeln!(out, "{errors} errors, {warnings} warnings")?,
+            None => writeln!(out, "{counts}")?,
         }
     }
     Ok(if errors > 0 {
@@ -265,4 +272,13 @@ fn explain(dir: Option<&Path>, what: &str) -> Result<u8> {
         writeln!(out, "  example ({}): {:?}", x.expect, x.text)?;
     }
     Ok(0)
+}
+
+/// "1 list", "2 lists", "1 entry", "3 entries".
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("{n} {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
 }

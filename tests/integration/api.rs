@@ -1,4 +1,4 @@
-//! The library API on the contract's cases (CONTRACT §3, §4, §6).
+//! The library API: findings, spans, serialisation, restriction.
 
 use crate::util::{builtin, hits};
 use dualscan::{Finding, RuleSet, Screener, Status};

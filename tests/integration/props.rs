@@ -59,7 +59,7 @@ fn naive_count(text: &str, term: &str) -> usize {
     if cjk {
         return n.matches(term).count();
     }
-    // CJK characters carry no word boundaries (CONTRACT §3).
+    // CJK characters carry no word boundaries.
     let cjk_char = |c: char| ('\u{2E80}'..='\u{9FFF}').contains(&c);
     let word = |c: Option<char>| {
         c.is_some_and(|c| c.is_alphanumeric() && !cjk_char(c))

@@ -330,22 +330,7 @@ fn words_after(
     limit: usize,
     n: usize,
 ) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut i = from;
-    while out.len() < n && i < limit {
-        while i < limit && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while i < limit && !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i > s {
-            out.push((s, i));
-        }
-    }
-    out
+    words(text.as_bytes(), (from, limit), n, false)
 }
 
 /// Up to `n` words of `text[limit..to]` counted back from `to`, in text order.
@@ -355,21 +340,35 @@ fn words_before(
     to: usize,
     n: usize,
 ) -> Vec<(usize, usize)> {
+    let mut out = words(text.as_bytes(), (limit, to), n, true);
+    out.reverse();
+    out
+}
+
+/// Up to `n` whitespace-separated words of `b[range]`, from its start or,
+/// `backward`, from its end (then nearest first).
+fn words(
+    b: &[u8],
+    (lo, hi): (usize, usize),
+    n: usize,
+    backward: bool,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut i = to;
-    while out.len() < n && i > limit {
-        while i > limit && b[i - 1].is_ascii_whitespace() {
-            i -= 1;
+    // `i` walks towards the far end; `at(i)` is the byte it steps over.
+    let (mut i, far) = if backward { (hi, lo) } else { (lo, hi) };
+    let at = |i: usize| if backward { b[i - 1] } else { b[i] };
+    let step = |i: usize| if backward { i - 1 } else { i + 1 };
+    while out.len() < n && i != far {
+        while i != far && at(i).is_ascii_whitespace() {
+            i = step(i);
         }
-        let e = i;
-        while i > limit && !b[i - 1].is_ascii_whitespace() {
-            i -= 1;
+        let s = i;
+        while i != far && !at(i).is_ascii_whitespace() {
+            i = step(i);
         }
-        if e > i {
-            out.push((i, e));
+        if i != s {
+            out.push((s.min(i), s.max(i)));
         }
     }
-    out.reverse();
     out
 }
