@@ -11,8 +11,9 @@
 //! counts for `2.B.9`, and `2.A.1` for `2.A.1.c` (the heading names the
 //! sub-item a reviewer must check). Predictions on a case's `neutral`
 //! entries (ones the text cannot decide) are not counted either way.
-//! Figures are micro-averaged, overall, per list and per case `kind`. Pure:
-//! the caller reads the cases and prints the report.
+//! Figures are micro-averaged, overall, per list and per case `kind`. Red
+//! flags are scored apart, by category, against the cases' `end_use`.
+//! Pure: the caller reads the cases and prints the report.
 
 use crate::rules::{EntryRef, Expect, RuleSet};
 use crate::{Screener, Status};
@@ -134,6 +135,10 @@ pub struct Report {
     pub lists: BTreeMap<String, Counts>,
     /// Counts per case kind (cases without a kind are not counted here).
     pub kinds: BTreeMap<String, Counts>,
+    /// End uses (red flags, not negated) against the cases' `end_use`,
+    /// by category per case; only cases that carry `end_use` or raise a
+    /// red flag count. Scored apart from goods.
+    pub end_use: Counts,
     /// Cases that expect nothing (in the lists evaluated).
     pub negatives: usize,
     /// Of those, the cases with no false alarm.
@@ -153,6 +158,7 @@ pub fn evaluate(
         overall: Counts::default(),
         lists: BTreeMap::new(),
         kinds: BTreeMap::new(),
+        end_use: Counts::default(),
         negatives: 0,
         clean_negatives: 0,
         errors: Vec::new(),
@@ -160,7 +166,13 @@ pub fn evaluate(
     let keep = |l: &str| list.is_none_or(|x| x.eq_ignore_ascii_case(l));
     for case in cases {
         let mut predicted: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut flags: BTreeSet<String> = BTreeSet::new();
         for f in screener.scan(&case.text) {
+            if let Some(r) = &f.red_flag
+                && !r.negated
+            {
+                flags.insert(r.category.to_string());
+            }
             for e in f.entries {
                 if e.status == Status::Flagged && keep(&e.list) {
                     predicted.insert((e.list, e.id));
@@ -207,6 +219,13 @@ pub fn evaluate(
             }
         }
         report.overall.add(kind);
+        let wanted: BTreeSet<String> =
+            case.end_use.iter().map(|u| u.category.to_lowercase()).collect();
+        report.end_use.add(Counts {
+            true_positives: wanted.intersection(&flags).count(),
+            false_positives: flags.difference(&wanted).count(),
+            false_negatives: wanted.difference(&flags).count(),
+        });
         if let Some(k) = &case.kind {
             report.kinds.entry(k.clone()).or_default().add(kind);
         }

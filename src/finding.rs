@@ -12,6 +12,7 @@
 //! All types serialise to the JSON shown in the README's "Output formats"
 //! section; findings are sorted by position.
 
+use crate::rules::Category;
 use serde::Serialize;
 use std::fmt;
 
@@ -98,6 +99,151 @@ pub enum Evidence {
         /// End byte offset (exclusive).
         end: usize,
     },
+    /// A statement that the item is controlled or licensable ("requires
+    /// an export licence"); it gates weak terms like a context word.
+    #[serde(rename = "control-statement")]
+    ControlStatement {
+        /// The statement as found.
+        text: String,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+    /// An end use named near the goods ("for rocket motor cases"): the
+    /// same words are a red flag of the document.
+    #[serde(rename = "end-use")]
+    EndUse {
+        /// What kind of end use.
+        category: Category,
+        /// The words naming it.
+        text: String,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+    /// A context word of the entry stated as absent ("*no* NC control",
+    /// "without CNC"): the item lacks what the entry needs, so the entry
+    /// is below threshold.
+    Negation {
+        /// The negated context word as found, with its negation.
+        text: String,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+    /// The words that say what the item is as named: a material term that
+    /// only says what a finished product is made of ("carbon fibre
+    /// *bicycle frame*"). It makes the entry below threshold.
+    Form {
+        /// The product noun as found.
+        text: String,
+        /// Byte offsets in the input.
+        start: usize,
+        /// End byte offset (exclusive).
+        end: usize,
+    },
+}
+
+impl Evidence {
+    /// The evidence's span in the input.
+    pub fn span(&self) -> (usize, usize) {
+        match self {
+            Evidence::Near { start, end, .. }
+            | Evidence::Parameter { start, end, .. }
+            | Evidence::ControlStatement { start, end, .. }
+            | Evidence::EndUse { start, end, .. }
+            | Evidence::Negation { start, end, .. }
+            | Evidence::Form { start, end, .. } => (*start, *end),
+        }
+    }
+
+    pub(crate) fn shift(&mut self, by: usize) {
+        match self {
+            Evidence::Near { start, end, .. }
+            | Evidence::Parameter { start, end, .. }
+            | Evidence::ControlStatement { start, end, .. }
+            | Evidence::EndUse { start, end, .. }
+            | Evidence::Negation { start, end, .. }
+            | Evidence::Form { start, end, .. } => {
+                *start += by;
+                *end += by;
+            }
+        }
+    }
+}
+
+/// What a term names in its text.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Role {
+    /// The goods the text trades, offers, seeks or describes.
+    Goods,
+    /// A purpose, programme, platform or user: reported as a red flag,
+    /// never flagged as goods.
+    EndUse,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Goods => "goods",
+            Role::EndUse => "end-use",
+        })
+    }
+}
+
+/// A span of the input and its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The text as found.
+    pub text: String,
+    /// Byte offsets in the input.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+}
+
+/// What a red flag names: a list entry's item named as an end use, or an
+/// end-use phrase of the cue words (no entry).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The text as found.
+    pub text: String,
+    /// Byte offsets in the input.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The entry's list, when the mention is an entry's term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// The entry's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// An end use the text names (weapon system, programme, platform or
+/// user): the catch-all red flags of EU 2021/821 Art. 4 and EAR 744.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct RedFlag {
+    /// Nuclear, missile, chemical, biological or military.
+    pub category: Category,
+    /// The words that make it an end use ("for use in", "programme"),
+    /// when there are such words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    /// The end use named.
+    pub mention: Mention,
+    /// Negated ("not for military use"): reported, and never clears goods.
+    pub negated: bool,
+    /// Ids of the goods findings whose context holds this end use.
+    pub near_findings: Vec<String>,
 }
 
 /// One entry that a finding falls under.
@@ -130,7 +276,10 @@ pub struct EntryHit {
     pub start: usize,
     /// End byte offset (exclusive).
     pub end: usize,
-    /// Context terms and stated values.
+    /// Goods: an entry hit is always the goods the text names (end uses
+    /// are red flags).
+    pub role: Role,
+    /// Context terms, stated values, control statements, end uses.
     pub evidence: Vec<Evidence>,
 }
 
@@ -155,13 +304,21 @@ pub struct Finding {
     pub column: usize,
     /// The input text of the span.
     pub text: String,
-    /// Every entry hit, in list order.
+    /// Every entry hit, in list order (empty for a red flag).
     pub entries: Vec<EntryHit>,
+    /// An end use named here, instead of goods: a red flag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub red_flag: Option<RedFlag>,
 }
 
 impl Finding {
     /// Is any entry of this finding flagged (not only below-threshold)?
     pub fn is_flagged(&self) -> bool {
         self.entries.iter().any(|e| e.status == Status::Flagged)
+    }
+
+    /// Is this finding a red flag (an end use, not goods)?
+    pub fn is_red_flag(&self) -> bool {
+        self.red_flag.is_some()
     }
 }

@@ -96,12 +96,15 @@ mod units;
 mod utf8;
 
 pub use compile::{Automaton, BuildError, Screener, ScreenerBuilder};
-pub use finding::{Confidence, EntryHit, Evidence, Finding, Status};
+pub use finding::{
+    Confidence, EntryHit, Evidence, Finding, Mention, RedFlag, Role, Span,
+    Status,
+};
 pub use normalize::normalize;
 pub use rules::{
-    DEFAULT_WINDOW, Diagnostic, Entry, EntryRef, Example, Expect, Label, List,
-    Location, MAX_FILE_BYTES, MAX_TERM_BYTES, MAX_TERMS, MAX_WINDOW,
-    Parameter, RuleError, RuleSet, Severity, Term,
+    Category, Cues, DEFAULT_WINDOW, Diagnostic, Entry, EntryRef, Example,
+    Expect, ItemKind, Label, List, Location, MAX_FILE_BYTES, MAX_TERM_BYTES,
+    MAX_TERMS, MAX_WINDOW, Parameter, RuleError, RuleSet, Severity, Term,
 };
 pub use scan::{DEFAULT_CHUNK, Line, ScanSummary};
 

@@ -85,6 +85,16 @@ pub(crate) fn exec(a: &EvalArgs) -> Result<u8> {
             c.false_negatives
         )?;
     }
+    let u = report.end_use;
+    writeln!(
+        out,
+        "end-use (red flags by category) precision {:.3} recall {:.3} tp {} fp {} fn {}",
+        u.precision(),
+        u.recall(),
+        u.true_positives,
+        u.false_positives,
+        u.false_negatives
+    )?;
     if report.negatives > 0 {
         writeln!(
             out,

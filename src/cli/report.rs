@@ -64,11 +64,16 @@ pub(crate) fn new<'a, W: Write + 'a>(
     color: bool,
 ) -> Box<dyn Reporter + 'a> {
     match format {
-        Format::Text => Box::new(Text { out, color, source: String::new() }),
+        Format::Text => Box::new(Text {
+            out,
+            color,
+            source: String::new(),
+            red_flags: Vec::new(),
+        }),
         Format::Json => {
-            Box::new(Json { out, rules, first: true, first_finding: true })
+            Box::new(Json { out, rules, first: true, doc: Doc::default() })
         }
-        Format::Jsonl => Box::new(Jsonl { out, first_finding: true }),
+        Format::Jsonl => Box::new(Jsonl { out, doc: Doc::default() }),
         Format::Csv => Box::new(Csv {
             out: csv::Writer::from_writer(out),
             header: false,
@@ -81,6 +86,8 @@ struct Text<W> {
     out: W,
     color: bool,
     source: String,
+    /// The document's red flags, printed as one block at its end.
+    red_flags: Vec<Finding>,
 }
 
 impl<W: Write> Reporter for Text<W> {
@@ -95,6 +102,10 @@ impl<W: Write> Reporter for Text<W> {
 
     fn finding(&mut self, found: &Found) -> io::Result<()> {
         let f = &found.finding;
+        if f.red_flag.is_some() {
+            self.red_flags.push(f.clone());
+            return Ok(());
+        }
         let (hl_on, hl_off) =
             if self.color { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
         writeln!(
@@ -141,6 +152,22 @@ impl<W: Write> Reporter for Text<W> {
                             "        {name}: {text} = {value} {unit} ({verdict} {threshold})"
                         )?;
                     }
+                    Evidence::ControlStatement { text, .. } => writeln!(
+                        self.out,
+                        "        control statement: {text}"
+                    )?,
+                    Evidence::EndUse { category, text, .. } => writeln!(
+                        self.out,
+                        "        end use ({category}): {text}"
+                    )?,
+                    Evidence::Negation { text, .. } => writeln!(
+                        self.out,
+                        "        negated: {text} (the item lacks it)"
+                    )?,
+                    Evidence::Form { text, .. } => writeln!(
+                        self.out,
+                        "        a finished product: {text} (not the material)"
+                    )?,
                     _ => {}
                 }
             }
@@ -162,6 +189,38 @@ impl<W: Write> Reporter for Text<W> {
     }
 
     fn end_document(&mut self) -> io::Result<()> {
+        if self.red_flags.is_empty() {
+            return Ok(());
+        }
+        writeln!(self.out, "{}: red flags (end uses named):", self.source)?;
+        for f in std::mem::take(&mut self.red_flags) {
+            let Some(r) = &f.red_flag else { continue };
+            let entry = match (&r.mention.list, &r.mention.id) {
+                (Some(l), Some(i)) => format!(" ({l} {i})"),
+                _ => String::new(),
+            };
+            let cue = r
+                .cue
+                .as_ref()
+                .map(|c| format!(", cue {:?}", c.text))
+                .unwrap_or_default();
+            let negated = if r.negated { ", negated" } else { "" };
+            writeln!(
+                self.out,
+                "    {}:{}: {} {:?}{entry}{cue}{negated}",
+                f.line,
+                f.column,
+                r.category,
+                r.mention.text.replace(['\n', '\r'], " ")
+            )?;
+            if !r.near_findings.is_empty() {
+                writeln!(
+                    self.out,
+                    "        near findings: {}",
+                    r.near_findings.join(", ")
+                )?;
+            }
+        }
         Ok(())
     }
 
@@ -170,11 +229,40 @@ impl<W: Write> Reporter for Text<W> {
     }
 }
 
+/// A red flag as JSON: the finding's id, line and column, then the flag.
+#[derive(Serialize)]
+struct RedFlagOut<'a> {
+    id: &'a str,
+    line: usize,
+    column: usize,
+    #[serde(flatten)]
+    flag: &'a dualscan::RedFlag,
+}
+
+/// Write the red flags of a document: `,"red_flags":[…]`.
+fn write_red_flags<W: Write>(
+    out: &mut W,
+    flags: &[Finding],
+) -> io::Result<()> {
+    write!(out, "],\"red_flags\":[")?;
+    let mut first = true;
+    for f in flags {
+        let Some(flag) = &f.red_flag else { continue };
+        if !first {
+            write!(out, ",")?;
+        }
+        first = false;
+        let o = RedFlagOut { id: &f.id, line: f.line, column: f.column, flag };
+        serde_json::to_writer(&mut *out, &o)?;
+    }
+    Ok(())
+}
+
 struct Json<'a, W> {
     out: W,
     rules: &'a RuleSet,
     first: bool,
-    first_finding: bool,
+    doc: Doc,
 }
 
 impl<W: Write> Json<'_, W> {
@@ -204,16 +292,16 @@ impl<W: Write> Reporter for Json<'_, W> {
             write!(self.out, ",")?;
         }
         self.first = false;
-        self.first_finding = true;
-        open_document(&mut self.out, source)
+        self.doc.open(&mut self.out, source)
     }
 
     fn finding(&mut self, f: &Found) -> io::Result<()> {
-        write_finding(&mut self.out, &mut self.first_finding, &f.finding)
+        self.doc.finding(&mut self.out, &f.finding)
     }
 
     fn end_document(&mut self) -> io::Result<()> {
-        write!(self.out, "]}}")
+        self.doc.close(&mut self.out)?;
+        write!(self.out, "}}")
     }
 
     fn end(&mut self) -> io::Result<()> {
@@ -225,44 +313,65 @@ impl<W: Write> Reporter for Json<'_, W> {
     }
 }
 
-/// `{"source": …, "findings": [` — the start of one document object.
-fn open_document<W: Write>(out: &mut W, source: &str) -> io::Result<()> {
-    write!(out, "{{\"source\":")?;
-    serde_json::to_writer(&mut *out, source)?;
-    write!(out, ",\"findings\":[")
+/// One JSON document object being written: goods findings stream into
+/// `findings`, red flags are held for `red_flags` at its end.
+#[derive(Default)]
+struct Doc {
+    first_finding: bool,
+    red_flags: Vec<Finding>,
 }
 
-/// One finding of the open document's array.
-fn write_finding<W: Write>(
-    out: &mut W,
-    first: &mut bool,
-    f: &Finding,
-) -> io::Result<()> {
-    if !*first {
-        write!(out, ",")?;
+impl Doc {
+    /// `{"source": …, "findings": [`
+    fn open<W: Write>(&mut self, out: &mut W, source: &str) -> io::Result<()> {
+        self.first_finding = true;
+        self.red_flags.clear();
+        write!(out, "{{\"source\":")?;
+        serde_json::to_writer(&mut *out, source)?;
+        write!(out, ",\"findings\":[")
     }
-    *first = false;
-    serde_json::to_writer(&mut *out, f)?;
-    Ok(())
+
+    fn finding<W: Write>(
+        &mut self,
+        out: &mut W,
+        f: &Finding,
+    ) -> io::Result<()> {
+        if f.red_flag.is_some() {
+            self.red_flags.push(f.clone());
+            return Ok(());
+        }
+        if !self.first_finding {
+            write!(out, ",")?;
+        }
+        self.first_finding = false;
+        serde_json::to_writer(&mut *out, f)?;
+        Ok(())
+    }
+
+    /// `],"red_flags":[…]` (the object's closing brace is the caller's).
+    fn close<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        write_red_flags(out, &std::mem::take(&mut self.red_flags))?;
+        write!(out, "]")
+    }
 }
 
 struct Jsonl<W> {
     out: W,
-    first_finding: bool,
+    doc: Doc,
 }
 
 impl<W: Write> Reporter for Jsonl<W> {
     fn begin(&mut self, source: &str) -> io::Result<()> {
-        self.first_finding = true;
-        open_document(&mut self.out, source)
+        self.doc.open(&mut self.out, source)
     }
 
     fn finding(&mut self, f: &Found) -> io::Result<()> {
-        write_finding(&mut self.out, &mut self.first_finding, &f.finding)
+        self.doc.finding(&mut self.out, &f.finding)
     }
 
     fn end_document(&mut self) -> io::Result<()> {
-        writeln!(self.out, "]}}")
+        self.doc.close(&mut self.out)?;
+        writeln!(self.out, "}}")
     }
 
     fn end(&mut self) -> io::Result<()> {
@@ -276,7 +385,7 @@ struct Csv<W: Write> {
     source: String,
 }
 
-const CSV_HEADER: [&str; 13] = [
+const CSV_HEADER: [&str; 15] = [
     "source",
     "finding",
     "start",
@@ -290,6 +399,8 @@ const CSV_HEADER: [&str; 13] = [
     "status",
     "confidence",
     "term",
+    "kind",
+    "category",
 ];
 
 impl<W: Write> Reporter for Csv<W> {
@@ -304,6 +415,27 @@ impl<W: Write> Reporter for Csv<W> {
 
     fn finding(&mut self, found: &Found) -> io::Result<()> {
         let f = &found.finding;
+        if let Some(r) = &f.red_flag {
+            // A red flag: the entry it names (if any), the cue as the term.
+            self.out.write_record([
+                self.source.as_str(),
+                &f.id,
+                &f.start.to_string(),
+                &f.end.to_string(),
+                &f.line.to_string(),
+                &f.column.to_string(),
+                &f.text,
+                r.mention.list.as_deref().unwrap_or(""),
+                r.mention.id.as_deref().unwrap_or(""),
+                "",
+                if r.negated { "negated" } else { "raised" },
+                "",
+                r.cue.as_ref().map_or("", |c| c.text.as_str()),
+                "red-flag",
+                r.category.as_str(),
+            ])?;
+            return Ok(());
+        }
         for e in &f.entries {
             self.out.write_record([
                 self.source.as_str(),
@@ -319,6 +451,8 @@ impl<W: Write> Reporter for Csv<W> {
                 &e.status.to_string(),
                 &e.confidence.to_string(),
                 &e.term,
+                "goods",
+                "",
             ])?;
         }
         Ok(())

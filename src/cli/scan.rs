@@ -27,7 +27,8 @@ enum Event {
     Note(String),
     /// The document opens (even an empty one is listed).
     Begin,
-    Finding(Found),
+    /// Boxed: a finding is large, the other events are small.
+    Finding(Box<Found>),
     End,
     /// The input could not be screened, or failed part-way.
     Error(String),
@@ -142,7 +143,9 @@ impl Run<'_> {
                 }
             }
             Event::Finding(f) => {
-                self.flagged |= f.finding.is_flagged();
+                // Goods flagged, or an end use named (a red flag), exit 1.
+                self.flagged |= f.finding.is_flagged()
+                    || f.finding.red_flag.as_ref().is_some_and(|r| !r.negated);
                 self.rep.finding(&f)?;
             }
             Event::End => self.rep.end_document()?,
@@ -228,7 +231,7 @@ fn scan_input(
             });
         emit(Event::Begin)?;
         for f in all {
-            emit(Event::Finding(f))?;
+            emit(Event::Finding(Box::new(f)))?;
         }
         emit(Event::End)?;
         return note_invalid(&sum, emit);
@@ -237,7 +240,7 @@ fn scan_input(
     let mut failed: Option<io::Error> = None;
     let res = screener.scan_reader_with(reader, |f, line| {
         if failed.is_none() {
-            failed = emit(Event::Finding(found(f, line))).err();
+            failed = emit(Event::Finding(Box::new(found(f, line)))).err();
         }
     });
     if let Some(e) = failed {

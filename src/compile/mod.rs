@@ -17,7 +17,7 @@ mod patterns;
 
 pub use automaton::Automaton;
 pub(crate) use automaton::Matcher;
-pub(crate) use patterns::{Kind, Role};
+pub(crate) use patterns::{CueClass, Kind, Role};
 
 use crate::rules::RuleSet;
 use std::panic::RefUnwindSafe;
@@ -169,10 +169,11 @@ fn compile(
     // `Auto` each moves to its DFA on its own, once it has read 16 MiB
     // (the context automaton counts only the windows it reads).
     let (main, near) = std::thread::scope(|scope| {
-        let near = scope.spawn(|| Matcher::build(rules, &[Kind::Near], kind));
+        let near = scope
+            .spawn(|| Matcher::build(rules, &[Kind::Near, Kind::Cue], kind));
         let main = Matcher::build(
             rules,
-            &[Kind::Term, Kind::Weak, Kind::Exclude],
+            &[Kind::Term, Kind::Weak, Kind::Exclude, Kind::Flag],
             kind,
         );
         (main, near.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))

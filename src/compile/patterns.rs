@@ -23,6 +23,50 @@ pub(crate) enum Kind {
     Weak,
     Near,
     Exclude,
+    /// A cue word (`rules/cues.toml`); `entry` is its [`CueClass`].
+    Cue,
+    /// An end-use phrase of the cues; `entry` indexes `Cues::end_use`.
+    Flag,
+}
+
+/// The cue tables, in the order of their `CueClass` number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CueClass {
+    Purpose = 0,
+    PurposeWeak = 1,
+    Trade = 2,
+    Control = 3,
+    Negation = 4,
+    ModifierHead = 5,
+    Product = 6,
+}
+
+impl CueClass {
+    pub(crate) const ALL: [CueClass; 7] = [
+        CueClass::Purpose,
+        CueClass::PurposeWeak,
+        CueClass::Trade,
+        CueClass::Control,
+        CueClass::Negation,
+        CueClass::ModifierHead,
+        CueClass::Product,
+    ];
+
+    pub(crate) fn of(n: u32) -> Option<CueClass> {
+        CueClass::ALL.get(n as usize).copied()
+    }
+
+    fn terms(self, c: &crate::rules::Cues) -> &[crate::rules::Term] {
+        match self {
+            CueClass::Purpose => &c.purpose,
+            CueClass::PurposeWeak => &c.purpose_weak,
+            CueClass::Trade => &c.trade,
+            CueClass::Control => &c.control,
+            CueClass::Negation => &c.negation,
+            CueClass::ModifierHead => &c.modifier_heads,
+            CueClass::Product => &c.products,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +135,27 @@ pub(crate) fn collect(rules: &RuleSet, kinds: &[Kind]) -> Patterns {
                 if let Some(v) = ies_plural(&t.normalized) {
                     add(&v, role);
                 }
+            }
+        }
+    }
+    let cues = rules.cues();
+    if kinds.contains(&Kind::Cue) {
+        for class in CueClass::ALL {
+            for (ti, t) in class.terms(cues).iter().enumerate() {
+                let index = u32::try_from(ti).unwrap_or(0);
+                add(
+                    &t.normalized,
+                    Role { entry: class as u32, kind: Kind::Cue, index },
+                );
+            }
+        }
+    }
+    if kinds.contains(&Kind::Flag) {
+        for (gi, (_, terms)) in cues.end_use.iter().enumerate() {
+            let entry = u32::try_from(gi).unwrap_or(u32::MAX);
+            for (ti, t) in terms.iter().enumerate() {
+                let index = u32::try_from(ti).unwrap_or(0);
+                add(&t.normalized, Role { entry, kind: Kind::Flag, index });
             }
         }
     }

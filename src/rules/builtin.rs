@@ -3,10 +3,12 @@
 //! Every `rules/*.toml` file must be listed here; a test checks that the
 //! folder and this list agree, so a new file cannot be forgotten. Names sort
 //! in list order (MTCR, NSG-1, NSG-2, WA-DU, WA-ML), which is also the order
-//! entries are reported in.
+//! entries are reported in; `cues.toml` (no list: the words that decide a
+//! hit's role) comes first.
 
 /// `(file name, contents)` of each built-in rule file, in load order.
 pub(crate) static FILES: &[(&str, &str)] = &[
+    ("cues.toml", include_str!("../../rules/cues.toml")),
     ("mtcr-item01-02.toml", include_str!("../../rules/mtcr-item01-02.toml")),
     ("mtcr-item03.toml", include_str!("../../rules/mtcr-item03.toml")),
     ("mtcr-item04.toml", include_str!("../../rules/mtcr-item04.toml")),

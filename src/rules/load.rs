@@ -5,8 +5,9 @@
 use super::check::cross_references;
 use super::schema::{self, EntryDoc, FileDoc};
 use super::{
-    DEFAULT_WINDOW, Diagnostic, Entry, EntryRef, Example, List, Origin,
-    Parameter, RuleError, RuleSet, SourceFile, Term, lint,
+    Category, Cues, DEFAULT_WINDOW, Diagnostic, Entry, EntryRef, Example,
+    ItemKind, List, Origin, Parameter, RuleError, RuleSet, SourceFile, Term,
+    lint,
 };
 use crate::hash::Fnv;
 use crate::normalize::normalize;
@@ -116,6 +117,7 @@ const SCHEMA_HELP: &str =
 pub(super) struct Loader {
     lists: Vec<List>,
     entries: Vec<Entry>,
+    cues: Cues,
     diags: Vec<Diagnostic>,
     ids: HashMap<(usize, String), usize>,
     terms: usize,
@@ -136,6 +138,7 @@ impl Loader {
         let rs = RuleSet {
             lists: self.lists,
             entries: self.entries,
+            cues: self.cues,
             files,
             load_warnings: Vec::new(),
             warnings: std::sync::OnceLock::new(),
@@ -204,10 +207,70 @@ impl Loader {
                 Some("this version of dualscan reads `schema = 1`".into());
             return;
         }
-        let list = self.list(f, doc.list);
+        if let Some(c) = doc.cues {
+            self.cues(fi, f, c.into_inner());
+        }
+        let list = match doc.list {
+            Some(l) => self.list(f, l),
+            None if doc.entry.is_empty() => return,
+            None => {
+                let at = doc.entry[0].id.span();
+                self.err(f, "E002", "entries without a `[list]`".into(), at)
+                    .help = Some(format!(
+                    "add a [list] table with id, name and edition; {SCHEMA_HELP}"
+                ));
+                return;
+            }
+        };
         for e in doc.entry {
             self.entry(fi, files, list, e);
         }
+    }
+
+    /// `[cues]`: added to the cues of earlier files.
+    fn cues(&mut self, fi: usize, f: &SourceFile, c: schema::CuesDoc) {
+        let add = |l: &mut Self, what: &str, v| l.terms(fi, f, what, v);
+        let purpose = add(self, "purpose cue", c.purpose);
+        self.cues.purpose.extend(purpose);
+        let weak = add(self, "purpose cue", c.purpose_weak);
+        self.cues.purpose_weak.extend(weak);
+        let trade = add(self, "trade cue", c.trade);
+        self.cues.trade.extend(trade);
+        let control = add(self, "control cue", c.control);
+        self.cues.control.extend(control);
+        let negation = add(self, "negation cue", c.negation);
+        self.cues.negation.extend(negation);
+        let heads = add(self, "modifier head", c.modifier_heads);
+        self.cues.modifier_heads.extend(heads);
+        let products = add(self, "product", c.products);
+        self.cues.products.extend(products);
+        for u in c.end_use {
+            let Some(cat) = self.category(f, &u.category) else { continue };
+            let terms = add(self, "end-use term", u.terms);
+            self.cues.end_use.push((cat, terms));
+        }
+    }
+
+    /// A category name, or an error at it.
+    fn category(
+        &mut self,
+        f: &SourceFile,
+        v: &toml::Spanned<String>,
+    ) -> Option<Category> {
+        let c = Category::parse(v.get_ref());
+        if c.is_none() {
+            self.err(
+                f,
+                "E008",
+                format!("unknown end-use category {:?}", v.get_ref()),
+                v.span(),
+            )
+            .help = Some(
+                "use nuclear, missile, chemical, biological or military"
+                    .into(),
+            );
+        }
+        c
     }
 
     fn toml_error(&mut self, f: &SourceFile, e: &toml::de::Error) {
@@ -278,12 +341,14 @@ impl Loader {
             }
             return Some(i);
         }
+        let end_use = l.end_use.as_ref().and_then(|c| self.category(f, c));
         self.lists.push(List {
             id,
             name: l.name,
             title: l.title,
             edition: l.edition.into_inner(),
             source: l.source,
+            end_use,
         });
         Some(self.lists.len() - 1)
     }
@@ -423,6 +488,24 @@ impl Loader {
                 origin: Origin { file: fi, span },
             });
         }
+        let kind = match e
+            .kind
+            .as_ref()
+            .map(|k| (k.get_ref().trim(), k.span()))
+        {
+            None | Some(("goods", _)) => ItemKind::Goods,
+            Some(("system", _)) => ItemKind::System,
+            Some(("material", _)) => ItemKind::Material,
+            Some(("component", _)) => ItemKind::Component,
+            Some((other, span)) => {
+                self.err(f, "E008", format!("unknown kind {other:?}"), span)
+                    .help = Some(
+                    "use \"system\" (a complete system or platform), \"component\" (a part of a weapon system) or \"material\"; leave it out for goods".into(),
+                );
+                ItemKind::Goods
+            }
+        };
+        let own_end_use = e.end_use.as_ref().and_then(|c| self.category(f, c));
         let Some(list) = list else { return };
         if let Some(&prev) = self.ids.get(&(list, id.clone())) {
             let po = self.entries[prev].origin.clone();
@@ -447,6 +530,8 @@ impl Loader {
                 .filter(|s| !s.is_empty()),
             category: e.category,
             title: e.title,
+            kind,
+            end_use: own_end_use.or(self.lists[list].end_use),
             terms,
             weak_terms,
             near,

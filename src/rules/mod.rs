@@ -26,7 +26,8 @@ mod schema;
 pub use diag::{Diagnostic, Label, Location, Severity};
 pub use load::{MAX_FILE_BYTES, MAX_TERM_BYTES, MAX_TERMS, MAX_WINDOW};
 pub use model::{
-    DEFAULT_WINDOW, Entry, EntryRef, Example, Expect, List, Parameter, Term,
+    Category, Cues, DEFAULT_WINDOW, Entry, EntryRef, Example, Expect,
+    ItemKind, List, Parameter, Term,
 };
 pub(crate) use model::{Origin, SourceFile};
 
@@ -40,6 +41,7 @@ use std::path::Path;
 pub struct RuleSet {
     lists: Vec<List>,
     entries: Vec<Entry>,
+    cues: Cues,
     files: Vec<SourceFile>,
     /// Warnings found while loading (unchecked cross-references).
     load_warnings: Vec<Diagnostic>,
@@ -160,11 +162,18 @@ impl RuleSet {
         RuleSet {
             lists: out_lists,
             entries,
+            cues: self.cues.clone(),
             files: self.files.clone(),
             load_warnings: Vec::new(),
             warnings: std::sync::OnceLock::new(),
             hash: self.hash,
         }
+    }
+
+    /// The cue words loaded (`[cues]` tables): what decides whether a
+    /// term names goods or an end use.
+    pub fn cues(&self) -> &Cues {
+        &self.cues
     }
 
     /// The lists loaded, in the order first declared.

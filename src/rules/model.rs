@@ -41,6 +41,117 @@ impl fmt::Display for Expect {
     }
 }
 
+/// What an entry's item is: it decides how a term hit's role is read.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ItemKind {
+    /// Equipment, parts, software, chemicals: goods unless the text names
+    /// them as a purpose ("spare rollers for flow forming machines").
+    #[default]
+    Goods,
+    /// A complete system or platform (a missile, a warship, a plant): in
+    /// most texts the end use or the actor, goods only when traded (a
+    /// quantity, an offer, a shipment).
+    System,
+    /// A material: goods as traded ("5 t of carbon fibre", "maraging steel
+    /// bar"), not when it only says what a product is made of ("carbon
+    /// fibre bicycle frame").
+    Material,
+    /// A part of a weapon system (a rocket motor case, a guidance set):
+    /// goods as traded, an end use when other goods are for it ("a flow
+    /// forming machine for rocket motor cases").
+    Component,
+}
+
+/// The kind of weapon or programme an end use points to (a red flag's
+/// category).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Nuclear weapons, enrichment, reprocessing.
+    Nuclear,
+    /// Missiles, rockets and unmanned aerial vehicles.
+    Missile,
+    /// Chemical weapons.
+    Chemical,
+    /// Biological weapons.
+    Biological,
+    /// Military end use or end user.
+    Military,
+}
+
+impl Category {
+    /// Every category, in order.
+    pub const ALL: [Category; 5] = [
+        Category::Nuclear,
+        Category::Missile,
+        Category::Chemical,
+        Category::Biological,
+        Category::Military,
+    ];
+
+    /// The name used in rule files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Nuclear => "nuclear",
+            Category::Missile => "missile",
+            Category::Chemical => "chemical",
+            Category::Biological => "biological",
+            Category::Military => "military",
+        }
+    }
+
+    /// Parse a category name (case-insensitive).
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The cue words of a rule set (`[cues]` in `rules/cues.toml`): what
+/// decides whether a term names goods or an end use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cues {
+    /// Open an end-use scope: "for use in", "intended for".
+    pub purpose: Vec<Term>,
+    /// Short purpose words ("for"), cancelled by trade words.
+    pub purpose_weak: Vec<Term>,
+    /// Trade words: offer, sold, shipped, qty.
+    pub trade: Vec<Term>,
+    /// Statements that an item is controlled or licensable.
+    pub control: Vec<Term>,
+    /// Negations: "no", "without", "not".
+    pub negation: Vec<Term>,
+    /// Nouns after a system term that make it a modifier ("programme").
+    pub modifier_heads: Vec<Term>,
+    /// Finished products: after a material term they make it what the
+    /// product is made of ("carbon fibre bicycle frame").
+    pub products: Vec<Term>,
+    /// Words that name an end use on their own, by category.
+    pub end_use: Vec<(Category, Vec<Term>)>,
+}
+
 /// A control list declared by one or more rule files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct List {
@@ -54,6 +165,9 @@ pub struct List {
     pub edition: String,
     /// Where the list is published.
     pub source: Option<String>,
+    /// The end use its items point to when a text names them as purpose,
+    /// programme or user (entries may override it).
+    pub end_use: Option<Category>,
 }
 
 /// A reference to an entry, written `LIST:ID` (e.g. `NSG-2:1.B.1`).
@@ -193,6 +307,7 @@ pub struct Example {
 
 /// One control-list entry and everything that recognises it.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Entry {
     pub(crate) list: usize,
     /// Entry id within its list, e.g. `3.B.3`.
@@ -203,6 +318,11 @@ pub struct Entry {
     pub category: Option<String>,
     /// Short title.
     pub title: String,
+    /// What the item is: goods, a complete system, or a material.
+    pub kind: ItemKind,
+    /// The end use a mention of the item as purpose or context points to
+    /// (the entry's own, else its list's); `None`: no red flag.
+    pub end_use: Option<Category>,
     /// Specific terms: a hit on their own.
     pub terms: Vec<Term>,
     /// Generic terms: a hit only with a `near` term in the window.

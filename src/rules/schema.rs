@@ -12,9 +12,43 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub(crate) struct FileDoc {
     pub(crate) schema: Spanned<i64>,
-    pub(crate) list: Spanned<ListDoc>,
+    /// A list file has `[list]` and entries; a cue file has `[cues]`.
+    #[serde(default)]
+    pub(crate) list: Option<Spanned<ListDoc>>,
     #[serde(default)]
     pub(crate) entry: Vec<EntryDoc>,
+    #[serde(default)]
+    pub(crate) cues: Option<Spanned<CuesDoc>>,
+}
+
+/// `[cues]`: the words that decide roles (see `rules/cues.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CuesDoc {
+    #[serde(default)]
+    pub(crate) purpose: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) purpose_weak: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) trade: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) control: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) negation: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) modifier_heads: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) products: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) end_use: Vec<EndUseDoc>,
+}
+
+/// `[[cues.end_use]]`: words that name an end use of one category.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EndUseDoc {
+    pub(crate) category: Spanned<String>,
+    pub(crate) terms: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +61,9 @@ pub(crate) struct ListDoc {
     pub(crate) edition: Spanned<String>,
     #[serde(default)]
     pub(crate) source: Option<String>,
+    /// The end-use category a mention of the list's items names.
+    #[serde(default)]
+    pub(crate) end_use: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +75,12 @@ pub(crate) struct EntryDoc {
     #[serde(default)]
     pub(crate) category: Option<String>,
     pub(crate) title: String,
+    /// `system` or `material` (default: goods).
+    #[serde(default)]
+    pub(crate) kind: Option<Spanned<String>>,
+    /// Overrides the list's end-use category.
+    #[serde(default)]
+    pub(crate) end_use: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) terms: Vec<Spanned<String>>,
     #[serde(default)]
@@ -86,6 +129,8 @@ pub(crate) const ENTRY_FIELDS: &[&str] = &[
     "eu",
     "category",
     "title",
+    "kind",
+    "end_use",
     "terms",
     "weak_terms",
     "near",

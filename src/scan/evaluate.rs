@@ -9,12 +9,16 @@
 //! ```
 
 use super::finish::RawFinding;
+use super::redflag::{self, Use};
+use super::role::{self, CueHit, Judgement};
 use super::{gate, params};
 use crate::Screener;
-use crate::compile::{Kind, Role};
-use crate::finding::{Confidence, EntryHit, Evidence, Status};
+use crate::compile::{CueClass, Kind, Role};
+use crate::finding::{
+    Confidence, EntryHit, Evidence, Role as HitRole, Status,
+};
 use crate::normalize::Normalized;
-use crate::rules::Entry;
+use crate::rules::{DEFAULT_WINDOW, Entry};
 use crate::units;
 
 impl Aux {
@@ -63,6 +67,7 @@ impl Screener {
         let inner = &*self.inner;
         let mut hits: Vec<Hit> = Vec::new();
         let mut excl: Vec<Aux> = Vec::new();
+        let mut flags: Vec<Aux> = Vec::new();
         inner.main.each(norm, 0, |s, e, roles| {
             for r in roles {
                 match r.kind {
@@ -74,35 +79,38 @@ impl Screener {
                         index: r.index,
                         win: (s, e),
                     }),
-                    Kind::Exclude | Kind::Near => {
+                    Kind::Flag => flags.push(Aux::new(s, e, r)),
+                    Kind::Exclude | Kind::Near | Kind::Cue => {
                         excl.push(Aux::new(s, e, r));
                     }
                 }
             }
         });
-        if hits.is_empty() {
+        if hits.is_empty() && flags.is_empty() {
             return Vec::new();
         }
         excl.sort_unstable_by_key(|a| (a.start, a.end));
-        self.findings(raw, text, hits, &excl)
+        self.findings(raw, text, hits, &excl, flags)
     }
 
-    /// Context-word matches in the windows around `hits`, sorted. Each
-    /// window is normalised on its own: they are small and few.
-    fn context(&self, raw: &[u8], hits: &[Hit]) -> Vec<Aux> {
+    /// Context-word matches in the windows `wins` (start, end, entry;
+    /// entry `u32::MAX` for a window wanted for cue words only), and the
+    /// cue words there, each sorted. Each window is normalised on its own:
+    /// they are small and few.
+    fn context(
+        &self,
+        raw: &[u8],
+        mut wins: Vec<(usize, usize, u32)>,
+    ) -> (Vec<Aux>, Vec<CueHit>) {
         let entries = self.inner.rules.entries();
-        let mut wins: Vec<(usize, usize, u32)> = hits
-            .iter()
-            .filter(|h| !entries[h.entry as usize].near.is_empty())
-            .map(|h| (h.win.0, h.win.1, h.entry))
-            .collect();
         wins.sort_unstable();
         let mut near = Vec::new();
+        let mut cues = Vec::new();
         let mut norm = Normalized::default();
         // The entries with a hit in the current window: a context word
         // counts only for them, and common words ("machine", "steel") are
         // context for many entries.
-        let mut wanted = vec![0u64; entries.len().div_ceil(64)];
+        let mut wanted = vec![0u64; entries.len().div_ceil(64) + 1];
         let bit = |e: u32| (e as usize / 64, 1u64 << (e % 64));
         let mut i = 0;
         while i < wins.len() {
@@ -110,28 +118,40 @@ impl Screener {
             let first = i;
             while i < wins.len() && wins[i].0 <= we {
                 we = we.max(wins[i].1);
-                let (w, b) = bit(wins[i].2);
-                wanted[w] |= b;
+                if (wins[i].2 as usize) < entries.len() {
+                    let (w, b) = bit(wins[i].2);
+                    wanted[w] |= b;
+                }
                 i += 1;
             }
             norm.fill(&raw[ws..we]);
             self.inner.near.each(&norm, ws, |s, e, roles| {
-                near.extend(
-                    roles
-                        .iter()
-                        .filter(|r| {
+                for r in roles {
+                    match r.kind {
+                        Kind::Cue => {
+                            if let Some(cue) = CueClass::of(r.entry) {
+                                cues.push(CueHit { start: s, end: e, cue });
+                            }
+                        }
+                        _ => {
                             let (w, b) = bit(r.entry);
-                            wanted[w] & b != 0
-                        })
-                        .map(|r| Aux::new(s, e, r)),
-                );
+                            if wanted[w] & b != 0 {
+                                near.push(Aux::new(s, e, r));
+                            }
+                        }
+                    }
+                }
             });
             for &(_, _, e) in &wins[first..i] {
-                wanted[bit(e).0] = 0;
+                if (e as usize) < entries.len() {
+                    wanted[bit(e).0] = 0;
+                }
             }
         }
         near.sort_by_key(|a| (a.start, a.end));
-        near
+        cues.sort_by_key(|c| (c.start, c.end));
+        cues.dedup();
+        (near, cues)
     }
 
     fn findings(
@@ -140,6 +160,7 @@ impl Screener {
         text: &str,
         mut hits: Vec<Hit>,
         excl: &[Aux],
+        flags: Vec<Aux>,
     ) -> Vec<RawFinding> {
         let rules = &self.inner.rules;
         let entries = rules.entries();
@@ -193,42 +214,111 @@ impl Screener {
             };
             last = Some((key, h.win));
         }
-        let near = self.context(raw, &kept);
-        // Evaluate each hit: context, gate, parameters.
+        // Context and cue words in the windows of the hits and of the
+        // end-use phrases.
+        let mut wins: Vec<(usize, usize, u32)> =
+            kept.iter().map(|h| (h.win.0, h.win.1, h.entry)).collect();
+        let flag_wins: Vec<(usize, usize)> = flags
+            .iter()
+            .map(|f| gate::window(raw, f.start, f.end, DEFAULT_WINDOW))
+            .collect();
+        wins.extend(flag_wins.iter().map(|w| (w.0, w.1, u32::MAX)));
+        let (near, cues) = self.context(raw, wins);
+        let cues_in = |w: (usize, usize)| {
+            let a = cues.partition_point(|c| c.start < w.0);
+            let b = cues.partition_point(|c| c.start < w.1);
+            &cues[a..b]
+        };
+        // The role of each hit; goods are evaluated, end uses become
+        // mentions for red flags.
         let mut evaluated: Vec<(Hit, EntryHit)> =
             Vec::with_capacity(kept.len());
+        let mut mentions: Vec<Use> = Vec::new();
         for h in kept {
             let e = &entries[h.entry as usize];
-            if let Some(eh) = self.evaluate(text, &h, e, &near) {
-                evaluated.push((h, eh));
+            let around = cues_in(h.win);
+            match role::judge(text, (h.start, h.end), e.kind, around) {
+                Judgement::Goods => {
+                    if let Some(eh) = self.evaluate(text, &h, e, &near, around)
+                    {
+                        evaluated.push((h, eh));
+                    }
+                }
+                Judgement::Product { product } => {
+                    if let Some(mut eh) =
+                        self.evaluate(text, &h, e, &near, around)
+                    {
+                        eh.status = Status::BelowThreshold;
+                        eh.confidence = Confidence::Medium;
+                        eh.evidence.push(Evidence::Form {
+                            text: text[product.0..product.1].to_owned(),
+                            start: product.0,
+                            end: product.1,
+                        });
+                        evaluated.push((h, eh));
+                    }
+                }
+                Judgement::EndUse { cue } => {
+                    let Some(category) = e.end_use else { continue };
+                    // A weak term names an end use on its own words only
+                    // when they say so, or with its context.
+                    if h.weak
+                        && cue.is_none()
+                        && self.evaluate(text, &h, e, &near, around).is_none()
+                    {
+                        continue;
+                    }
+                    mentions.push(Use {
+                        start: h.start,
+                        end: h.end,
+                        entry: Some(h.entry),
+                        category,
+                        cue,
+                    });
+                }
             }
         }
-        if evaluated.is_empty() {
-            return Vec::new();
-        }
-        // Group overlapping hits into findings.
-        evaluated.sort_by_key(|(h, _)| {
-            (h.start, std::cmp::Reverse(h.end), h.entry)
-        });
-        let mut out = Vec::new();
-        let mut it = evaluated.into_iter().peekable();
-        while let Some(first) = it.next() {
-            let start = first.0.start;
-            let mut end = first.0.end;
-            let mut group = vec![first];
-            while let Some(next) = it.next_if(|(h, _)| h.start < end) {
-                end = end.max(next.0.end);
-                group.push(next);
-            }
-            // One hit per entry: the longest.
-            group.sort_by_key(|(h, _)| {
-                (h.entry, std::cmp::Reverse(h.end - h.start), h.start)
+        let end_use = &rules.cues().end_use;
+        for f in &flags {
+            let Some((category, _)) = end_use.get(f.entry as usize) else {
+                continue;
+            };
+            mentions.push(Use {
+                start: f.start,
+                end: f.end,
+                entry: None,
+                category: *category,
+                cue: None,
             });
-            group.dedup_by_key(|(h, _)| h.entry);
-            let entries: Vec<EntryHit> =
-                group.into_iter().map(|(_, e)| e).collect();
-            out.push(RawFinding { start, end, entries });
         }
+        let mentions = redflag::merge(mentions);
+        redflag::attach(text, &mentions, &mut evaluated, |h: &Hit| h.win);
+        let mut out = Vec::new();
+        if !evaluated.is_empty() {
+            // Group overlapping hits into findings.
+            evaluated.sort_by_key(|(h, _)| {
+                (h.start, std::cmp::Reverse(h.end), h.entry)
+            });
+            let mut it = evaluated.into_iter().peekable();
+            while let Some(first) = it.next() {
+                let start = first.0.start;
+                let mut end = first.0.end;
+                let mut group = vec![first];
+                while let Some(next) = it.next_if(|(h, _)| h.start < end) {
+                    end = end.max(next.0.end);
+                    group.push(next);
+                }
+                // One hit per entry: the longest.
+                group.sort_by_key(|(h, _)| {
+                    (h.entry, std::cmp::Reverse(h.end - h.start), h.start)
+                });
+                group.dedup_by_key(|(h, _)| h.entry);
+                let entries: Vec<EntryHit> =
+                    group.into_iter().map(|(_, e)| e).collect();
+                out.push(RawFinding { start, end, entries, red_flag: None });
+            }
+        }
+        redflag::emit(text, rules, &mentions, &cues, &mut out);
         out
     }
 
@@ -238,10 +328,12 @@ impl Screener {
         h: &Hit,
         e: &Entry,
         near: &[Aux],
+        cues: &[CueHit],
     ) -> Option<EntryHit> {
         let rules = &self.inner.rules;
         let (ws, we) = h.win;
         let mut evidence = Vec::new();
+        let mut negations = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let from = near.partition_point(|a| a.start < ws);
         for a in &near[from..] {
@@ -258,6 +350,18 @@ impl Screener {
             if seen.contains(&a.index) || seen.len() >= MAX_NEAR_EVIDENCE {
                 continue;
             }
+            // A negated one ("no NC control") is no context: the item
+            // lacks what the entry needs.
+            if let Some(from) = role::negation_of(text, (a.start, a.end), cues)
+            {
+                seen.push(a.index);
+                negations.push(Evidence::Negation {
+                    text: text[from..a.end].to_owned(),
+                    start: from,
+                    end: a.end,
+                });
+                continue;
+            }
             seen.push(a.index);
             let t = &text[a.start..a.end];
             evidence.push(Evidence::Near {
@@ -265,6 +369,17 @@ impl Screener {
                 start: a.start,
                 end: a.end,
             });
+        }
+        // A statement that the item is controlled is context too.
+        for c in cues.iter().filter(|c| c.cue == CueClass::Control) {
+            if c.start >= ws && c.end <= we {
+                evidence.push(Evidence::ControlStatement {
+                    text: text[c.start..c.end].to_owned(),
+                    start: c.start,
+                    end: c.end,
+                });
+                break;
+            }
         }
         let has_near = !evidence.is_empty();
         if h.weak && !has_near {
@@ -319,6 +434,8 @@ impl Screener {
                 });
             }
         }
+        failed |= !negations.is_empty();
+        evidence.extend(negations);
         let status =
             if failed { Status::BelowThreshold } else { Status::Flagged };
         let confidence = if failed {
@@ -345,6 +462,7 @@ impl Screener {
             confidence,
             start: h.start,
             end: h.end,
+            role: HitRole::Goods,
             evidence,
         })
     }

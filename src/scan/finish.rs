@@ -11,7 +11,7 @@
 //! segment to the next, so a streamed or parallel scan gives every finding
 //! the same line, column and id as a scan of the whole text.
 
-use crate::finding::{EntryHit, Evidence, Finding};
+use crate::finding::{EntryHit, Finding, RedFlag};
 use crate::hash::{DocHasher, Fnv};
 use crate::utf8::char_count;
 
@@ -23,6 +23,9 @@ pub(crate) struct RawFinding {
     pub(crate) end: usize,
     /// Every entry hit, in list order.
     pub(crate) entries: Vec<EntryHit>,
+    /// A red flag instead of entries, and the spans of the goods findings
+    /// it is linked to (their ids are filled in when the batch is done).
+    pub(crate) red_flag: Option<(RedFlag, Vec<(usize, usize)>)>,
 }
 
 impl RawFinding {
@@ -37,14 +40,40 @@ impl RawFinding {
             e.start += by;
             e.end += by;
             for ev in &mut e.evidence {
-                match ev {
-                    Evidence::Near { start, end, .. }
-                    | Evidence::Parameter { start, end, .. } => {
-                        *start += by;
-                        *end += by;
-                    }
-                }
+                ev.shift(by);
             }
+        }
+        if let Some((r, links)) = &mut self.red_flag {
+            r.mention.start += by;
+            r.mention.end += by;
+            if let Some(c) = &mut r.cue {
+                c.start += by;
+                c.end += by;
+            }
+            for l in links {
+                l.0 += by;
+                l.1 += by;
+            }
+        }
+    }
+}
+
+/// Fill in each red flag's `near_findings` with the ids of the goods
+/// findings of `batch` whose spans it was linked to. A link to a finding
+/// outside the batch (across a streaming boundary) is dropped.
+pub(crate) fn link(batch: &mut [Finding], links: Vec<Vec<(usize, usize)>>) {
+    for (i, spans) in links.into_iter().enumerate() {
+        if spans.is_empty() {
+            continue;
+        }
+        let ids: Vec<String> = batch
+            .iter()
+            .filter(|f| !f.entries.is_empty())
+            .filter(|f| spans.contains(&(f.start, f.end)))
+            .map(|f| f.id.clone())
+            .collect();
+        if let Some(r) = &mut batch[i].red_flag {
+            r.near_findings = ids;
         }
     }
 }
@@ -106,15 +135,16 @@ impl Finisher {
     }
 
     /// The public finding of `f`, whose offsets are relative to the
-    /// segment `raw`/`text` starting at absolute `base`. Findings must come
-    /// in order of their start.
+    /// segment `raw`/`text` starting at absolute `base`, and the goods
+    /// spans a red flag links to (absolute; see [`link`]). Findings must
+    /// come in order of their start.
     pub(crate) fn finish(
         &mut self,
         mut f: RawFinding,
         raw: &[u8],
         text: &str,
         base: usize,
-    ) -> Finding {
+    ) -> (Finding, Vec<(usize, usize)>) {
         let span = f.start..f.end;
         f.shift(base);
         self.count_to(text, base, f.start);
@@ -129,7 +159,15 @@ impl Finisher {
             id.write(&e.list);
             id.write(&e.id);
         }
-        Finding {
+        let (red_flag, links) = match f.red_flag {
+            Some((r, l)) => {
+                id.write("red-flag");
+                id.write(r.category.as_str());
+                (Some(r), l)
+            }
+            None => (None, Vec::new()),
+        };
+        let finding = Finding {
             id: format!("{:016x}", id.0),
             start: f.start,
             end: f.end,
@@ -137,6 +175,22 @@ impl Finisher {
             column,
             text: text[span].to_owned(),
             entries: f.entries,
-        }
+            red_flag,
+        };
+        (finding, links)
+    }
+
+    /// Finish a batch of findings (in order) and link its red flags.
+    pub(crate) fn finish_all(
+        &mut self,
+        found: Vec<RawFinding>,
+        raw: &[u8],
+        text: &str,
+        base: usize,
+    ) -> Vec<Finding> {
+        let (mut out, links): (Vec<Finding>, Vec<_>) =
+            found.into_iter().map(|f| self.finish(f, raw, text, base)).unzip();
+        link(&mut out, links);
+        out
     }
 }

@@ -16,6 +16,8 @@ mod finish;
 pub(crate) mod gate;
 mod matcher;
 pub(crate) mod params;
+mod redflag;
+mod role;
 pub(crate) mod stream;
 
 use crate::compile::Screener;
@@ -158,7 +160,7 @@ impl Screener {
         let mut norm = Normalized::default();
         let found = self.segment(raw, text, &mut norm);
         let mut fin = finish::Finisher::default();
-        found.into_iter().map(|f| fin.finish(f, raw, text, 0)).collect()
+        fin.finish_all(found, raw, text, 0)
     }
 }
 

@@ -147,6 +147,7 @@ where
             by_raw.min(by_norm)
         };
         let mut cut = limit;
+        let mut batch = Vec::new();
         for f in found {
             if base + f.start < emitted_to {
                 continue;
@@ -155,9 +156,14 @@ where
                 cut = cut.min(f.start);
                 break;
             }
-            let line = line_of(&text, f.start, f.end, base);
+            batch.push(f);
+        }
+        // Finished together, so that red flags link to the goods of the
+        // batch; then given out in order, each with its line.
+        for f in fin.finish_all(batch, &buf, &text, base) {
+            let line = line_of(&text, f.start - base, f.end - base, base);
             sum.findings += 1;
-            sink(fin.finish(f, &buf, &text, base), &line);
+            sink(f, &line);
         }
         if eof {
             return Ok(sum);
@@ -241,5 +247,5 @@ pub(crate) fn parallel(
         .collect();
     // Offsets are already absolute: finish against the whole input.
     let mut fin = Finisher::default();
-    found.into_iter().map(|f| fin.finish(f, raw, text, 0)).collect()
+    fin.finish_all(found, raw, text, 0)
 }

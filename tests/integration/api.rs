@@ -3,14 +3,23 @@
 use crate::util::{builtin, hits};
 use dualscan::{Finding, RuleSet, Screener, Status};
 
-/// The motivating case, in words of our own: one finding, three regimes.
+/// The motivating case, in words of our own: one finding, three regimes,
+/// and the missile plant it goes to as a red flag.
 #[test]
 fn cold_flow_forming_machine_is_one_finding_in_three_regimes() {
     let text = "Minutes: the vendor offered its model 3GFF-700 cold flow forming machine \
                 to the missile plant; the buyer asked for delivery in May.";
     let found = builtin().scan(text);
-    assert_eq!(found.len(), 1, "{:?}", hits(&found));
-    let f = &found[0];
+    let (flags, goods): (Vec<&Finding>, Vec<&Finding>) =
+        found.iter().partition(|f| f.is_red_flag());
+    assert_eq!(goods.len(), 1, "{:?}", hits(&found));
+    let flag = flags.first().and_then(|f| f.red_flag.as_ref());
+    let flag = flag.expect("the missile plant is a red flag");
+    assert_eq!(flag.category, dualscan::Category::Missile);
+    assert_eq!(flag.mention.text, "missile");
+    assert_eq!(flag.cue.as_ref().map(|c| c.text.as_str()), Some("plant"));
+    assert_eq!(flag.near_findings, [goods[0].id.clone()]);
+    let f = goods[0];
     assert_eq!(&text[f.start..f.end], "cold flow forming machine");
     assert_eq!(f.text, "cold flow forming machine");
     let got: Vec<(&str, &str, Option<&str>)> = f

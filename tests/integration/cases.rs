@@ -19,7 +19,10 @@
 //! below = []                 # entries that must be below-threshold
 //! absent = []                # entries that must not be reported at all
 //! nothing = false            # true: no finding at all
-//! findings = 1               # the number of findings
+//! no_goods = false           # true: no entry flagged (red flags allowed)
+//! red_flags = ["missile"]    # categories of red flags raised (not negated)
+//! negated = ["military"]     # categories of red flags reported as negated
+//! findings = 1               # the number of goods findings
 //! evidence = ["2 t"]         # parameter or context texts among the evidence
 //! first = { text = "gadget", start = 0, end = 6, line = 1, column = 1,
 //!           entries = ["T:1"], confidence = "medium", term = "gadget" }
@@ -62,6 +65,12 @@ struct Case {
     absent: Vec<String>,
     #[serde(default)]
     nothing: bool,
+    #[serde(default)]
+    no_goods: bool,
+    #[serde(default)]
+    red_flags: Vec<String>,
+    #[serde(default)]
+    negated: Vec<String>,
     findings: Option<usize>,
     #[serde(default)]
     evidence: Vec<String>,
@@ -120,8 +129,29 @@ fn shortfalls(c: &Case, found: &[Finding]) -> Vec<String> {
     if c.nothing && !found.is_empty() {
         out.push("findings where nothing was expected".into());
     }
+    if c.no_goods && found.iter().any(Finding::is_flagged) {
+        out.push("goods flagged where none were expected".into());
+    }
+    let flags = |negated: bool| -> Vec<String> {
+        found
+            .iter()
+            .filter_map(|f| f.red_flag.as_ref())
+            .filter(|r| r.negated == negated)
+            .map(|r| r.category.to_string())
+            .collect()
+    };
+    for (want, negated) in [(&c.red_flags, false), (&c.negated, true)] {
+        let got = flags(negated);
+        for w in want {
+            if !got.contains(w) {
+                out.push(format!(
+                    "no red flag {w} (negated: {negated}); got {got:?}"
+                ));
+            }
+        }
+    }
     if let Some(n) = c.findings
-        && found.len() != n
+        && found.iter().filter(|f| !f.is_red_flag()).count() != n
     {
         out.push(format!("{} findings, expected {n}", found.len()));
     }
@@ -129,7 +159,11 @@ fn shortfalls(c: &Case, found: &[Finding]) -> Vec<String> {
         let any = found.iter().flat_map(|f| &f.entries).any(|e| {
             e.evidence.iter().any(|v| match v {
                 dualscan::Evidence::Parameter { text, .. }
-                | dualscan::Evidence::Near { text, .. } => text == want,
+                | dualscan::Evidence::Near { text, .. }
+                | dualscan::Evidence::ControlStatement { text, .. }
+                | dualscan::Evidence::EndUse { text, .. }
+                | dualscan::Evidence::Negation { text, .. }
+                | dualscan::Evidence::Form { text, .. } => text == want,
                 _ => false,
             })
         });

@@ -81,8 +81,9 @@ fn stdin_text_jsonl_and_csv() {
     let o =
         dualscan(&["scan", "--format", "csv"], Some(CABLE_LIKE.as_bytes()));
     let out = text(&o.stdout);
-    assert!(out.starts_with("source,finding,start,end,line,column,text,list,id,eu,status,confidence,term\n"), "{out}");
+    assert!(out.starts_with("source,finding,start,end,line,column,text,list,id,eu,status,confidence,term,kind,category\n"), "{out}");
     assert!(out.contains(",MTCR,3.B.3,2B109,flagged,"), "{out}");
+    assert!(out.contains(",red-flag,missile\n"), "{out}");
     let o =
         dualscan(&["scan", "--color", "never"], Some(CABLE_LIKE.as_bytes()));
     let out = text(&o.stdout);

@@ -75,8 +75,9 @@ fn the_project_eval_set_holds_its_floor() {
 #[test]
 fn the_field_set_holds_its_floor() {
     // tests/field/: written blind to the rules. Measured 0.433 / 0.627
-    // when the set was frozen.
-    holds_floor("tests/field/cases.jsonl", 0.43, 0.62);
+    // when the set was frozen; 0.494 / 0.609 with roles and red flags
+    // (issue 14: precision up, recall down 0.018, see the README).
+    holds_floor("tests/field/cases.jsonl", 0.49, 0.60);
 }
 
 #[test]

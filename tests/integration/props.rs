@@ -209,3 +209,95 @@ fn many_pieces_on_few_threads_equal_scanning_whole() {
         assert!(par == whole, "{threads} threads: findings differ");
     }
 }
+
+/// Everyday words, a few of which share words with controlled items.
+const BENIGN: [&str; 40] = [
+    "the",
+    "shipment",
+    "of",
+    "kitchen",
+    "steel",
+    "pans",
+    "arrived",
+    "late",
+    "order",
+    "2",
+    "units",
+    "office",
+    "chairs",
+    "tube",
+    "flow",
+    "control",
+    "machine",
+    "for",
+    "bakery",
+    "invoice",
+    "no",
+    "spare",
+    "parts",
+    "valve",
+    "garden",
+    "hose",
+    "pump",
+    "bicycle",
+    "frame",
+    "carbon",
+    "golf",
+    "club",
+    "Lieferung",
+    "von",
+    "Rohren",
+    "и",
+    "поставка",
+    "труб",
+    "厨房",
+    "用品",
+];
+
+const SUFFIXES: [&str; 3] =
+    [" for use in a ballistic missile", " für Raketen", " 用于导弹"];
+
+fn flagged_goods(s: &Screener, text: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = s
+        .scan(text)
+        .iter()
+        .flat_map(|f| &f.entries)
+        .filter(|e| e.status == dualscan::Status::Flagged)
+        .map(|e| (e.list.clone(), e.id.clone()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Issue 14: naming a missile end use after an everyday sentence
+    /// never adds flagged goods, and always raises a missile red flag.
+    #[test]
+    fn a_missile_end_use_adds_a_red_flag_and_no_goods(
+        words in proptest::collection::vec(proptest::sample::select(&BENIGN[..]), 1..14),
+        suffix in proptest::sample::select(&SUFFIXES[..]),
+    ) {
+        let s = crate::util::builtin();
+        let text = words.join(" ");
+        let before = flagged_goods(s, &text);
+        let with = format!("{text}{suffix}");
+        let after = flagged_goods(s, &with);
+        prop_assert!(
+            after.iter().all(|g| before.contains(g)),
+            "{with:?}: {after:?} vs {before:?}"
+        );
+        let flags: Vec<dualscan::Category> = s
+            .scan(&with)
+            .iter()
+            .filter_map(|f| f.red_flag.as_ref())
+            .map(|r| r.category)
+            .collect();
+        prop_assert!(
+            flags.contains(&dualscan::Category::Missile),
+            "{with:?}: red flags {flags:?}"
+        );
+    }
+}
