@@ -147,7 +147,8 @@ pub struct Report {
     pub errors: Vec<CaseError>,
 }
 
-/// Scan every case and count, optionally for one list only.
+/// Scan every case and count, optionally for some lists only (`list`:
+/// one id or several, comma-separated).
 pub fn evaluate(
     screener: &Screener,
     cases: &[Case],
@@ -163,7 +164,12 @@ pub fn evaluate(
         clean_negatives: 0,
         errors: Vec::new(),
     };
-    let keep = |l: &str| list.is_none_or(|x| x.eq_ignore_ascii_case(l));
+    // `list` may name several lists, comma-separated.
+    let keep = |l: &str| {
+        list.is_none_or(|x| {
+            x.split(',').any(|y| y.trim().eq_ignore_ascii_case(l))
+        })
+    };
     for case in cases {
         let mut predicted: BTreeSet<(String, String)> = BTreeSet::new();
         let mut flags: BTreeSet<String> = BTreeSet::new();

@@ -9,6 +9,16 @@
 /// `(file name, contents)` of each built-in rule file, in load order.
 pub(crate) static FILES: &[(&str, &str)] = &[
     ("cues.toml", include_str!("../../rules/cues.toml")),
+    (
+        "ag-bacteria-toxins.toml",
+        include_str!("../../rules/ag-bacteria-toxins.toml"),
+    ),
+    ("ag-cwp-1.toml", include_str!("../../rules/ag-cwp-1.toml")),
+    (
+        "ag-viruses-plants.toml",
+        include_str!("../../rules/ag-viruses-plants.toml"),
+    ),
+    ("cwc.toml", include_str!("../../rules/cwc.toml")),
     ("mtcr-item01-02.toml", include_str!("../../rules/mtcr-item01-02.toml")),
     ("mtcr-item03.toml", include_str!("../../rules/mtcr-item03.toml")),
     ("mtcr-item04.toml", include_str!("../../rules/mtcr-item04.toml")),

@@ -55,10 +55,12 @@ fn end_use_labels_and_unknown_fields_are_accepted() {
 
 /// Evaluate a labelled set with the built-in rules and hold it to a floor.
 /// A ratchet: when a change lifts the figures, raise the floor with it.
-fn holds_floor(path: &str, precision: f64, recall: f64) {
+/// `lists`: the lists the set was labelled for (predictions in other
+/// lists are outside its scope).
+fn holds_floor(path: &str, lists: &str, precision: f64, recall: f64) {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let text = std::fs::read_to_string(&file).expect("cases readable");
-    let r = eval::evaluate(builtin(), &cases(&text), None);
+    let r = eval::evaluate(builtin(), &cases(&text), Some(lists));
     let (p, rc) = (r.overall.precision(), r.overall.recall());
     assert!(
         p >= precision && rc >= recall,
@@ -67,9 +69,13 @@ fn holds_floor(path: &str, precision: f64, recall: f64) {
     );
 }
 
+/// The lists `tests/eval/cases.jsonl` and `tests/field/cases.jsonl` were
+/// labelled for.
+const FIVE: &str = "MTCR,NSG-1,NSG-2,WA-DU,WA-ML";
+
 #[test]
 fn the_project_eval_set_holds_its_floor() {
-    holds_floor("tests/eval/cases.jsonl", 0.97, 0.99);
+    holds_floor("tests/eval/cases.jsonl", FIVE, 0.97, 0.99);
 }
 
 #[test]
@@ -77,7 +83,19 @@ fn the_field_set_holds_its_floor() {
     // tests/field/: written blind to the rules. Measured 0.433 / 0.627
     // when the set was frozen; 0.494 / 0.609 with roles and red flags
     // (issue 14: precision up, recall down 0.018, see the README).
-    holds_floor("tests/field/cases.jsonl", 0.49, 0.60);
+    holds_floor("tests/field/cases.jsonl", FIVE, 0.49, 0.60);
+}
+
+#[test]
+fn the_ag_cwc_field_set_holds_its_floor() {
+    // tests/field/ag-cwc.jsonl: written blind before the AG and CWC rules;
+    // 0.500 / 0.060 without them, 0.721 / 0.657 with the first four files.
+    holds_floor(
+        "tests/field/ag-cwc.jsonl",
+        "AG,CWC,MTCR,NSG-1,NSG-2,WA-DU,WA-ML",
+        0.72,
+        0.65,
+    );
 }
 
 #[test]
