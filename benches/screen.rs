@@ -141,10 +141,14 @@ fn scaled_rules(factor: usize) -> RuleSet {
         "ka", "ro", "mi", "zu", "te", "lo", "vex", "dra", "qui", "sto", "pla",
         "nor",
     ];
-    let mut body = String::from(
-        "schema = 1\n[list]\nid = \"SYN\"\nname = \"synthetic\"\nedition = \"1\"\n",
-    );
+    // Several files: one would pass the loader's per-file size limit.
+    let header = "schema = 1\n[list]\nid = \"SYN\"\nname = \"synthetic\"\nedition = \"1\"\n";
+    let mut files: Vec<String> = vec![header.to_owned()];
     for i in 0..extra.div_ceil(20) {
+        if files.last().is_some_and(|f| f.len() > 4 << 20) {
+            files.push(header.to_owned());
+        }
+        let body = files.last_mut().expect("one file at least");
         body.push_str(&format!(
             "[[entry]]\nid = \"{i}\"\ntitle = \"t\"\nterms = ["
         ));
@@ -171,7 +175,9 @@ fn scaled_rules(factor: usize) -> RuleSet {
             )
         })
         .collect();
-    sources.push(("synthetic.toml".to_owned(), body));
+    for (i, body) in files.into_iter().enumerate() {
+        sources.push((format!("synthetic-{i}.toml"), body));
+    }
     RuleSet::from_sources(sources).expect("synthetic rules load")
 }
 
