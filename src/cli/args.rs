@@ -154,6 +154,6 @@ pub(crate) struct EvalArgs {
     /// Use the rule files of this folder instead of the built-in set.
     #[arg(long, value_name = "DIR")]
     pub(crate) rules: Option<PathBuf>,
-    /// Labelled cases, one JSON object a line.
+    /// Labelled cases, one JSON object a line (`-`: standard input).
     pub(crate) cases: PathBuf,
 }

@@ -10,8 +10,15 @@ pub(crate) fn exec(a: &EvalArgs) -> Result<u8> {
     let Some(rules) = super::load_rules(a.rules.as_deref(), &[]) else {
         return Ok(2);
     };
-    let text = std::fs::read_to_string(&a.cases)
-        .with_context(|| format!("reading {}", a.cases.display()))?;
+    let text = if a.cases.as_os_str() == "-" {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut io::stdin(), &mut t)
+            .context("reading cases from standard input")?;
+        t
+    } else {
+        std::fs::read_to_string(&a.cases)
+            .with_context(|| format!("reading {}", a.cases.display()))?
+    };
     let mut cases = Vec::new();
     let mut bad = 0;
     for (i, line) in text.lines().enumerate() {

@@ -476,3 +476,14 @@ fn a_walk_skips_a_fifo_with_no_writer_and_a_broken_link() {
     assert!(lines[0].contains("/d/f:"), "{err}");
     assert!(lines[1].contains("/d/l: broken symbolic link"), "{err}");
 }
+
+#[test]
+fn eval_reads_cases_from_standard_input() {
+    let cases = b"{\"id\":\"1\",\"text\":\"cold flow forming machine\",\"expect\":[{\"list\":\"WA-DU\",\"id\":\"2.B.9\"}]}\n";
+    let o = dualscan(&["eval", "--list", "WA-DU", "-"], Some(cases));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout).lines().last(),
+        Some("precision 1.000 recall 1.000 f1 1.000 cases 1")
+    );
+}
