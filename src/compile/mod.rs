@@ -169,8 +169,9 @@ fn compile(
     // `Auto` each moves to its DFA on its own, once it has read 16 MiB
     // (the context automaton counts only the windows it reads).
     let (main, near) = std::thread::scope(|scope| {
-        let near = scope
-            .spawn(|| Matcher::build(rules, &[Kind::Near, Kind::Cue], kind));
+        let near = scope.spawn(|| {
+            Matcher::build(rules, &[Kind::Near, Kind::Shared, Kind::Cue], kind)
+        });
         let main = Matcher::build(
             rules,
             &[Kind::Term, Kind::Weak, Kind::Exclude, Kind::Flag],

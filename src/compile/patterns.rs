@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     Cue,
     /// An end-use phrase of the cues; `entry` indexes `Cues::end_use`.
     Flag,
+    /// A shared context word (`[defaults] near`); `entry` is its group.
+    Shared,
 }
 
 /// The cue tables, in the order of their `CueClass` number.
@@ -147,6 +149,15 @@ pub(crate) fn collect(rules: &RuleSet, kinds: &[Kind]) -> Patterns {
                     &t.normalized,
                     Role { entry: class as u32, kind: Kind::Cue, index },
                 );
+            }
+        }
+    }
+    if kinds.contains(&Kind::Shared) {
+        for (gi, terms) in rules.shared_near().iter().enumerate() {
+            let entry = u32::try_from(gi).unwrap_or(u32::MAX);
+            for (ti, t) in terms.iter().enumerate() {
+                let index = u32::try_from(ti).unwrap_or(0);
+                add(&t.normalized, Role { entry, kind: Kind::Shared, index });
             }
         }
     }

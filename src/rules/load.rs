@@ -118,6 +118,9 @@ pub(super) struct Loader {
     lists: Vec<List>,
     entries: Vec<Entry>,
     cues: Cues,
+    shared_near: Vec<Vec<Term>>,
+    /// The shared group of the file being loaded.
+    file_shared: Option<usize>,
     diags: Vec<Diagnostic>,
     ids: HashMap<(usize, String), usize>,
     terms: usize,
@@ -139,6 +142,7 @@ impl Loader {
             lists: self.lists,
             entries: self.entries,
             cues: self.cues,
+            shared_near: self.shared_near,
             files,
             load_warnings: Vec::new(),
             warnings: std::sync::OnceLock::new(),
@@ -209,6 +213,14 @@ impl Loader {
         }
         if let Some(c) = doc.cues {
             self.cues(fi, f, c.into_inner());
+        }
+        self.file_shared = None;
+        if let Some(d) = doc.defaults {
+            let near = self.terms(fi, f, "near term", d.near);
+            if !near.is_empty() {
+                self.shared_near.push(near);
+                self.file_shared = Some(self.shared_near.len() - 1);
+            }
         }
         let list = match doc.list {
             Some(l) => self.list(f, l),
@@ -426,7 +438,8 @@ impl Loader {
                     .into(),
             );
         }
-        if !weak_terms.is_empty() && near.is_empty() {
+        let shared = self.file_shared.filter(|_| e.defaults != Some(false));
+        if !weak_terms.is_empty() && near.is_empty() && shared.is_none() {
             self.err(f, "E009", format!("entry {id} has weak terms but no near terms"), id_span.clone())
                 .help = Some("weak terms match only with a near term in the window: add `near = [...]`".into());
         }
@@ -535,6 +548,7 @@ impl Loader {
             terms,
             weak_terms,
             near,
+            shared_near: shared,
             exclude,
             also,
             window,

@@ -42,6 +42,8 @@ pub struct RuleSet {
     lists: Vec<List>,
     entries: Vec<Entry>,
     cues: Cues,
+    /// `[defaults] near` of each file that has them.
+    shared_near: Vec<Vec<Term>>,
     files: Vec<SourceFile>,
     /// Warnings found while loading (unchecked cross-references).
     load_warnings: Vec<Diagnostic>,
@@ -163,6 +165,7 @@ impl RuleSet {
             lists: out_lists,
             entries,
             cues: self.cues.clone(),
+            shared_near: self.shared_near.clone(),
             files: self.files.clone(),
             load_warnings: Vec::new(),
             warnings: std::sync::OnceLock::new(),
@@ -174,6 +177,12 @@ impl RuleSet {
     /// term names goods or an end use.
     pub fn cues(&self) -> &Cues {
         &self.cues
+    }
+
+    /// Context words shared by the entries of a file (`[defaults] near`),
+    /// one group per such file; [`Entry::shared_near`] points here.
+    pub fn shared_near(&self) -> &[Vec<Term>] {
+        &self.shared_near
     }
 
     /// The lists loaded, in the order first declared.

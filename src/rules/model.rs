@@ -329,6 +329,9 @@ pub struct Entry {
     pub weak_terms: Vec<Term>,
     /// Context words: evidence, and the gate for weak terms.
     pub near: Vec<Term>,
+    /// The file's shared context words (`[defaults] near`), when it has
+    /// them: an index into [`RuleSet::shared_near`](super::RuleSet::shared_near).
+    pub shared_near: Option<usize>,
     /// Phrases inside which a term is not this item.
     pub exclude: Vec<Term>,
     /// Entries of other lists (or this one) that control the same item.

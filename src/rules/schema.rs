@@ -19,6 +19,17 @@ pub(crate) struct FileDoc {
     pub(crate) entry: Vec<EntryDoc>,
     #[serde(default)]
     pub(crate) cues: Option<Spanned<CuesDoc>>,
+    #[serde(default)]
+    pub(crate) defaults: Option<DefaultsDoc>,
+}
+
+/// `[defaults]`: what every entry of the file shares.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DefaultsDoc {
+    /// Context words of every entry of the file, kept once.
+    #[serde(default)]
+    pub(crate) near: Vec<Spanned<String>>,
 }
 
 /// `[cues]`: the words that decide roles (see `rules/cues.toml`).
@@ -81,6 +92,9 @@ pub(crate) struct EntryDoc {
     /// Overrides the list's end-use category.
     #[serde(default)]
     pub(crate) end_use: Option<Spanned<String>>,
+    /// `false`: the file's `[defaults]` do not apply to this entry.
+    #[serde(default)]
+    pub(crate) defaults: Option<bool>,
     #[serde(default)]
     pub(crate) terms: Vec<Spanned<String>>,
     #[serde(default)]
@@ -131,6 +145,7 @@ pub(crate) const ENTRY_FIELDS: &[&str] = &[
     "title",
     "kind",
     "end_use",
+    "defaults",
     "terms",
     "weak_terms",
     "near",

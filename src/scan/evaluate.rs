@@ -45,6 +45,22 @@ struct Hit {
     win: (usize, usize),
 }
 
+/// What the windows around the hits hold.
+struct Context {
+    /// Context words of entries with a hit there.
+    near: Vec<Aux>,
+    /// Shared context words (`entry` is the group).
+    shared: Vec<Aux>,
+    cues: Vec<CueHit>,
+}
+
+/// The context words an entry hit is evaluated with.
+#[derive(Clone, Copy)]
+struct Near<'a> {
+    own: &'a [Aux],
+    shared: &'a [Aux],
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Aux {
     start: usize,
@@ -80,7 +96,7 @@ impl Screener {
                         win: (s, e),
                     }),
                     Kind::Flag => flags.push(Aux::new(s, e, r)),
-                    Kind::Exclude | Kind::Near | Kind::Cue => {
+                    Kind::Exclude | Kind::Near | Kind::Cue | Kind::Shared => {
                         excl.push(Aux::new(s, e, r));
                     }
                 }
@@ -101,10 +117,11 @@ impl Screener {
         &self,
         raw: &[u8],
         mut wins: Vec<(usize, usize, u32)>,
-    ) -> (Vec<Aux>, Vec<CueHit>) {
+    ) -> Context {
         let entries = self.inner.rules.entries();
         wins.sort_unstable();
         let mut near = Vec::new();
+        let mut shared = Vec::new();
         let mut cues = Vec::new();
         let mut norm = Normalized::default();
         // The entries with a hit in the current window: a context word
@@ -133,6 +150,7 @@ impl Screener {
                                 cues.push(CueHit { start: s, end: e, cue });
                             }
                         }
+                        Kind::Shared => shared.push(Aux::new(s, e, r)),
                         _ => {
                             let (w, b) = bit(r.entry);
                             if wanted[w] & b != 0 {
@@ -149,9 +167,10 @@ impl Screener {
             }
         }
         near.sort_by_key(|a| (a.start, a.end));
+        shared.sort_by_key(|a| (a.start, a.end));
         cues.sort_by_key(|c| (c.start, c.end));
         cues.dedup();
-        (near, cues)
+        Context { near, shared, cues }
     }
 
     fn findings(
@@ -223,7 +242,8 @@ impl Screener {
             .map(|f| gate::window(raw, f.start, f.end, DEFAULT_WINDOW))
             .collect();
         wins.extend(flag_wins.iter().map(|w| (w.0, w.1, u32::MAX)));
-        let (near, cues) = self.context(raw, wins);
+        let Context { near, shared, cues } = self.context(raw, wins);
+        let near = Near { own: &near, shared: &shared };
         let cues_in = |w: (usize, usize)| {
             let a = cues.partition_point(|c| c.start < w.0);
             let b = cues.partition_point(|c| c.start < w.1);
@@ -327,7 +347,7 @@ impl Screener {
         text: &str,
         h: &Hit,
         e: &Entry,
-        near: &[Aux],
+        near: &Near<'_>,
         cues: &[CueHit],
     ) -> Option<EntryHit> {
         let rules = &self.inner.rules;
@@ -335,40 +355,50 @@ impl Screener {
         let mut evidence = Vec::new();
         let mut negations = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
-        let from = near.partition_point(|a| a.start < ws);
-        for a in &near[from..] {
-            if a.start >= we {
-                break;
-            }
-            if a.entry != h.entry
-                || a.end > we
-                || (a.start < h.end && a.end > h.start)
-            {
-                continue;
-            }
-            // One piece of evidence per near term, the first found.
-            if seen.contains(&a.index) || seen.len() >= MAX_NEAR_EVIDENCE {
-                continue;
-            }
-            // A negated one ("no NC control") is no context: the item
-            // lacks what the entry needs.
-            if let Some(from) = role::negation_of(text, (a.start, a.end), cues)
-            {
-                seen.push(a.index);
-                negations.push(Evidence::Negation {
-                    text: text[from..a.end].to_owned(),
-                    start: from,
+        // The entry's own context words, then its file's shared ones (their
+        // indexes counted apart).
+        let group = e.shared_near.and_then(|g| u32::try_from(g).ok());
+        let sources = [
+            (near.own, Some(h.entry), 0u32),
+            (near.shared, group, 1u32 << 24),
+        ];
+        for (list, want, offset) in sources {
+            let Some(want) = want else { continue };
+            let from = list.partition_point(|a| a.start < ws);
+            for a in &list[from..] {
+                if a.start >= we {
+                    break;
+                }
+                if a.entry != want
+                    || a.end > we
+                    || (a.start < h.end && a.end > h.start)
+                {
+                    continue;
+                }
+                let key = a.index | offset;
+                // One piece of evidence per near term, the first found.
+                if seen.contains(&key) || seen.len() >= MAX_NEAR_EVIDENCE {
+                    continue;
+                }
+                seen.push(key);
+                // A negated one ("no NC control") is no context: the item
+                // lacks what the entry needs.
+                if let Some(from) =
+                    role::negation_of(text, (a.start, a.end), cues)
+                {
+                    negations.push(Evidence::Negation {
+                        text: text[from..a.end].to_owned(),
+                        start: from,
+                        end: a.end,
+                    });
+                    continue;
+                }
+                evidence.push(Evidence::Near {
+                    text: text[a.start..a.end].to_owned(),
+                    start: a.start,
                     end: a.end,
                 });
-                continue;
             }
-            seen.push(a.index);
-            let t = &text[a.start..a.end];
-            evidence.push(Evidence::Near {
-                text: t.to_owned(),
-                start: a.start,
-                end: a.end,
-            });
         }
         // A statement that the item is controlled is context too.
         for c in cues.iter().filter(|c| c.cue == CueClass::Control) {
