@@ -150,28 +150,37 @@ pub enum Evidence {
 impl Evidence {
     /// The evidence's span in the input.
     pub fn span(&self) -> (usize, usize) {
+        let (start, end, _) = self.parts();
+        (start, end)
+    }
+
+    /// The evidence's text as found in the input.
+    pub fn text(&self) -> &str {
+        self.parts().2
+    }
+
+    fn parts(&self) -> (usize, usize, &str) {
         match self {
-            Evidence::Near { start, end, .. }
-            | Evidence::Parameter { start, end, .. }
-            | Evidence::ControlStatement { start, end, .. }
-            | Evidence::EndUse { start, end, .. }
-            | Evidence::Negation { start, end, .. }
-            | Evidence::Form { start, end, .. } => (*start, *end),
+            Evidence::Near { start, end, text }
+            | Evidence::Parameter { start, end, text, .. }
+            | Evidence::ControlStatement { start, end, text }
+            | Evidence::EndUse { start, end, text, .. }
+            | Evidence::Negation { start, end, text }
+            | Evidence::Form { start, end, text } => (*start, *end, text),
         }
     }
 
     pub(crate) fn shift(&mut self, by: usize) {
-        match self {
+        let (start, end) = match self {
             Evidence::Near { start, end, .. }
             | Evidence::Parameter { start, end, .. }
             | Evidence::ControlStatement { start, end, .. }
             | Evidence::EndUse { start, end, .. }
             | Evidence::Negation { start, end, .. }
-            | Evidence::Form { start, end, .. } => {
-                *start += by;
-                *end += by;
-            }
-        }
+            | Evidence::Form { start, end, .. } => (start, end),
+        };
+        *start += by;
+        *end += by;
     }
 }
 

@@ -415,45 +415,42 @@ impl<W: Write> Reporter for Csv<W> {
 
     fn finding(&mut self, found: &Found) -> io::Result<()> {
         let f = &found.finding;
+        let (id, start, end) =
+            (f.id.as_str(), f.start.to_string(), f.end.to_string());
+        let (line, column) = (f.line.to_string(), f.column.to_string());
+        let head =
+            [self.source.as_str(), id, &start, &end, &line, &column, &f.text];
         if let Some(r) = &f.red_flag {
             // A red flag: the entry it names (if any), the cue as the term.
-            self.out.write_record([
-                self.source.as_str(),
-                &f.id,
-                &f.start.to_string(),
-                &f.end.to_string(),
-                &f.line.to_string(),
-                &f.column.to_string(),
-                &f.text,
+            let status = if r.negated { "negated" } else { "raised" };
+            let cue = r.cue.as_ref().map_or("", |c| c.text.as_str());
+            let tail = [
                 r.mention.list.as_deref().unwrap_or(""),
                 r.mention.id.as_deref().unwrap_or(""),
                 "",
-                if r.negated { "negated" } else { "raised" },
+                status,
                 "",
-                r.cue.as_ref().map_or("", |c| c.text.as_str()),
+                cue,
                 "red-flag",
                 r.category.as_str(),
-            ])?;
+            ];
+            self.out.write_record(head.iter().chain(&tail))?;
             return Ok(());
         }
         for e in &f.entries {
-            self.out.write_record([
-                self.source.as_str(),
-                &f.id,
-                &f.start.to_string(),
-                &f.end.to_string(),
-                &f.line.to_string(),
-                &f.column.to_string(),
-                &f.text,
-                &e.list,
+            let (status, confidence) =
+                (e.status.to_string(), e.confidence.to_string());
+            let tail = [
+                e.list.as_str(),
                 &e.id,
                 e.eu.as_deref().unwrap_or(""),
-                &e.status.to_string(),
-                &e.confidence.to_string(),
+                &status,
+                &confidence,
                 &e.term,
                 "goods",
                 "",
-            ])?;
+            ];
+            self.out.write_record(head.iter().chain(&tail))?;
         }
         Ok(())
     }

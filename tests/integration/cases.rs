@@ -156,17 +156,10 @@ fn shortfalls(c: &Case, found: &[Finding]) -> Vec<String> {
         out.push(format!("{} findings, expected {n}", found.len()));
     }
     for want in &c.evidence {
-        let any = found.iter().flat_map(|f| &f.entries).any(|e| {
-            e.evidence.iter().any(|v| match v {
-                dualscan::Evidence::Parameter { text, .. }
-                | dualscan::Evidence::Near { text, .. }
-                | dualscan::Evidence::ControlStatement { text, .. }
-                | dualscan::Evidence::EndUse { text, .. }
-                | dualscan::Evidence::Negation { text, .. }
-                | dualscan::Evidence::Form { text, .. } => text == want,
-                _ => false,
-            })
-        });
+        let any = found
+            .iter()
+            .flat_map(|f| &f.entries)
+            .any(|e| e.evidence.iter().any(|v| v.text() == want));
         if !any {
             out.push(format!("no evidence {want:?}"));
         }
