@@ -58,8 +58,11 @@ pub(crate) fn judge(
     cues: &[CueHit],
 ) -> Judgement {
     let (cs, ce) = clause(text, hit);
-    let before: Vec<&CueHit> =
-        cues.iter().filter(|c| c.end <= hit.0 && c.start >= cs).collect();
+    // The cue words of the clause before the hit (`cues` is sorted by
+    // start): a slice, no allocation per hit.
+    let from = cues.partition_point(|c| c.start < cs);
+    let upto = cues.partition_point(|c| c.start < hit.0);
+    let before = &cues[from..upto.max(from)];
     // Named as a purpose: in the scope of the nearest purpose trigger
     // before the hit. Equipment (kind goods) keeps its role: "spares for
     // the chopper" or "a reactor for fluorination of UO3" name what the
@@ -69,7 +72,9 @@ pub(crate) fn judge(
     // …"): a purpose before it does not reach past it.
     let scope = text[cs..hit.0].rfind(':').map_or(cs, |i| cs + i + 1);
     if kind != ItemKind::Goods && !is_process(&text[hit.0..hit.1]) {
-        for c in before.iter().rev().filter(|c| c.start >= scope) {
+        for c in
+            before.iter().rev().filter(|c| c.start >= scope && c.end <= hit.0)
+        {
             match c.cue {
                 Cue::Trade => break, // "… for X; sold 2 Y"
                 Cue::Purpose | Cue::PurposeWeak
@@ -108,6 +113,7 @@ pub(crate) fn judge(
                 || measured_after(text, hit.1, ce)
                 || before.iter().rev().any(|c| {
                     c.cue == Cue::Trade
+                        && c.end <= hit.0
                         && words_between(text, c.end, hit.0) <= TRADE_REACH
                 })
                 || cues.iter().any(|c| {
