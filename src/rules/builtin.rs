@@ -14,6 +14,7 @@ pub(crate) static FILES: &[(&str, &str)] = &[
         include_str!("../../rules/ag-bacteria-toxins.toml"),
     ),
     ("ag-cwp-1.toml", include_str!("../../rules/ag-cwp-1.toml")),
+    ("ag-equipment.toml", include_str!("../../rules/ag-equipment.toml")),
     (
         "ag-viruses-plants.toml",
         include_str!("../../rules/ag-viruses-plants.toml"),
